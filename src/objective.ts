@@ -5,6 +5,8 @@
  * Contract for `fn`: given x of shape [n] it returns a scalar; given a batch X of shape [n, N]
  * (one point per column) it returns shape [N]. Writing `fn` with `tf.unstack(x)` and elementwise ops
  * gives both for free, and lets `grid()` evaluate a whole contour in one call (no JS loop per point).
+ * For n = 1 use `x.reshape(x.shape.slice(1))` (or squeeze([0])) instead: in tfjs 4.22 the gradient
+ * of a one-output unstack throws.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -110,13 +112,13 @@ export function defineObjective(spec: ObjectiveSpec): Objective {
   };
   const gradient = (x: ArrayLike<number>): number[] => {
     const p = checkPoint(x, dim);
-    return tf.tidy(() => Array.from(gradFn(tf.tensor1d(p)).dataSync()));
+    return tf.tidy(() => Array.from(gradFn(tf.tensor1d(p)).dataSync(), (v) => v + 0)); // + 0: no -0
   };
   const valueAndGradient = (x: ArrayLike<number>): { value: number; gradient: number[] } => {
     const p = checkPoint(x, dim);
     return tf.tidy(() => {
       const { value: v, grad } = valueAndGradFn(tf.tensor1d(p));
-      return { value: v.dataSync()[0], gradient: Array.from(grad.dataSync()) };
+      return { value: v.dataSync()[0], gradient: Array.from(grad.dataSync(), (g) => g + 0) };
     });
   };
   const hessian = (x: ArrayLike<number>): number[][] => {
@@ -125,8 +127,8 @@ export function defineObjective(spec: ObjectiveSpec): Objective {
       const x0 = tf.tensor1d(p);
       const rows: number[][] = [];
       for (let i = 0; i < dim; i++) {
-        // e_i as a one-hot constant; a dot product (not gather) keeps the wasm backend happy.
-        const ei = tf.oneHot(tf.tensor1d([i], 'int32'), dim).reshape([dim]);
+        // e_i as a constant (tf.oneHot needs depth ≥ 2); a dot product, not gather, keeps wasm happy.
+        const ei = tf.tensor1d(Array.from({ length: dim }, (_, j) => (j === i ? 1 : 0)));
         const row = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(gradFn(z), ei)))(x0);
         rows.push(Array.from(row.dataSync(), (v) => v + 0)); // + 0 turns -0 into 0
       }

@@ -69,3 +69,14 @@ describe('defineObjective', () => {
     assert.throws(() => f.grid([-1, 1], [-1, 1], 3), /fn is not batched/);
   });
 });
+
+describe('defineObjective in 1D', () => {
+  it('Hessian of a 1D objective works (tf.oneHot would need depth ≥ 2)', () => {
+    const f = defineObjective({ name: 'cube', dim: 1, fn: (x) => tf.pow(x, 3).squeeze([0]) });
+    assertNoLeak(() => {
+      assertClose(f.hessian([2])[0], [12], 1e-4, "f''(2)");
+      assertClose(f.gradient([2]), [12], 1e-4, "f'(2)");
+      assertClose(f.curve([0, 1], 3).y, [0, 0.125, 1], 1e-6, 'curve');
+    }, '1D objective');
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * Executes every notebook in notebooks/ headlessly on the course kernel, one process per notebook:
+ *   build/notebooks/NN-slug.ipynb  (executed copy)    build/html/NN-slug.html  (nbconvert HTML)
+ *   build/notebooks/manifest.json  (per notebook: seconds, cells, bytes, ok/error)
+ * Fails naming the notebook, the cell number and the error text on the first error of each notebook.
+ *
+ *   npx tsx scripts/run-notebooks.ts [name-filter ...] [--timeout SECONDS] [--jobs N]
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, courseKernelEnv, ensureJupyter } from './jupyter';
+
+export interface NotebookResult {
+  notebook: string;
+  ok: boolean;
+  seconds: number;
+  cells: number;
+  bytes: number;
+  htmlBytes: number;
+  executed: string;
+  html: string;
+  cell?: number;
+  error?: string;
+  source?: string;
+}
+
+export interface RunOptions {
+  filters?: string[];
+  timeout?: number;
+  jobs?: number;
+  log?: (line: string) => void;
+}
+
+/** Lists notebooks/*.ipynb (sorted), keeping those whose name contains one of the filters. */
+export function listNotebooks(filters: string[] = []): string[] {
+  const dir = path.join(ROOT, 'notebooks');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ipynb'))
+    .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+function runOne(python: string, env: NodeJS.ProcessEnv, nbPath: string, timeout: number): Promise<NotebookResult> {
+  const name = path.basename(nbPath, '.ipynb');
+  const executed = path.join(ROOT, 'build', 'notebooks', `${name}.ipynb`);
+  const html = path.join(ROOT, 'build', 'html', `${name}.html`);
+  const args = [
+    path.join(ROOT, 'scripts', 'execute_notebook.py'),
+    nbPath,
+    '--out', executed,
+    '--html', html,
+    '--timeout', String(timeout),
+    '--template-dir', path.join(ROOT, 'scripts', 'templates', 'course'),
+  ];
+  return new Promise((resolve) => {
+    const child = spawn(python, args, { cwd: path.dirname(nbPath), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      let parsed: Partial<NotebookResult> & { kind?: string } = {};
+      try {
+        parsed = line ? JSON.parse(line) : {};
+      } catch {
+        parsed = {};
+      }
+      const size = (p: string) => (fs.existsSync(p) ? fs.statSync(p).size : 0);
+      const ok = code === 0 && parsed.ok === true;
+      resolve({
+        notebook: `${name}.ipynb`,
+        ok,
+        seconds: parsed.seconds ?? 0,
+        cells: parsed.cells ?? 0,
+        bytes: size(executed),
+        htmlBytes: ok ? size(html) : 0,
+        executed,
+        html,
+        cell: parsed.cell,
+        error: ok ? undefined : parsed.error ?? (err.trim().split('\n').slice(-5).join('\n') || `exit code ${code}`),
+        source: parsed.source,
+      });
+    });
+  });
+}
+
+/** Executes the notebooks (sequentially by default) and writes build/notebooks/manifest.json. */
+export async function runNotebooks(opts: RunOptions = {}): Promise<NotebookResult[]> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const python = ensureJupyter();
+  const env = courseKernelEnv();
+  const notebooks = listNotebooks(opts.filters);
+  if (notebooks.length === 0) throw new Error(`no notebook in notebooks/ matches ${JSON.stringify(opts.filters ?? [])}`);
+  const timeout = opts.timeout ?? Number(process.env.DLOPT_CELL_TIMEOUT ?? 600);
+  const jobs = Math.max(1, opts.jobs ?? 1);
+  log(`executing ${notebooks.length} notebook(s) on kernel dl-optimization with ${python} (cell timeout ${timeout} s, ${jobs} at a time)`);
+  const results: NotebookResult[] = new Array(notebooks.length);
+  let next = 0;
+  const t0 = Date.now();
+  const worker = async (): Promise<void> => {
+    while (next < notebooks.length) {
+      const i = next++;
+      const name = path.basename(notebooks[i]);
+      log(`▶ ${name} …`);
+      const r = await runOne(python, env, notebooks[i], timeout);
+      results[i] = r;
+      if (r.ok) log(`✓ ${name}  ${r.seconds.toFixed(1)} s, ${r.cells} cells, ${(r.bytes / 1e6).toFixed(2)} MB executed, ${(r.htmlBytes / 1e6).toFixed(2)} MB HTML`);
+      else log(`✗ ${name}  cell ${r.cell ?? '?'}${r.source ? ` (${r.source})` : ''}: ${r.error}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, notebooks.length) }, worker));
+  const manifest = path.join(ROOT, 'build', 'notebooks', 'manifest.json');
+  fs.mkdirSync(path.dirname(manifest), { recursive: true });
+  const previous = fs.existsSync(manifest) ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { results: NotebookResult[] }).results : [];
+  const merged = new Map(previous.map((r) => [r.notebook, r] as const));
+  for (const r of results) merged.set(r.notebook, r);
+  fs.writeFileSync(manifest, JSON.stringify({ results: [...merged.values()].sort((a, b) => a.notebook.localeCompare(b.notebook)) }, null, 2));
+  const failed = results.filter((r) => !r.ok).length;
+  log(`${results.length - failed} of ${results.length} notebook(s) executed without error in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return results;
+}
+
+function parseArgs(argv: string[]): RunOptions {
+  const opts: RunOptions = { filters: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--timeout') opts.timeout = Number(argv[++i]);
+    else if (a === '--jobs') opts.jobs = Number(argv[++i]);
+    else opts.filters!.push(a);
+  }
+  if (opts.timeout !== undefined && !(opts.timeout > 0)) throw new Error(`--timeout must be a positive number of seconds; got ${opts.timeout}`);
+  if (opts.jobs !== undefined && !(Number.isInteger(opts.jobs) && opts.jobs > 0)) throw new Error(`--jobs must be a positive integer; got ${opts.jobs}`);
+  return opts;
+}
+
+if (require.main === module) {
+  runNotebooks(parseArgs(process.argv.slice(2)))
+    .then((results) => process.exit(results.every((r) => r.ok) ? 0 : 1))
+    .catch((err) => {
+      console.error(`[dl-optimization] ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    });
+}

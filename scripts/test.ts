@@ -1,0 +1,75 @@
+/**
+ * `npm test`: the unit suites for src/ on BOTH the wasm and the cpu backend, then the integration
+ * suites (notebook execution, kernel protocol, repository rules). Each run is `node --test`; the last
+ * line sums them up as "N passed, N failed".
+ *
+ *   npx tsx scripts/test.ts            everything
+ *   npx tsx scripts/test.ts --unit     unit suites only (both backends)
+ *   DLOPT_NOTEBOOKS=00,02 npm test     execute only the notebooks whose names contain 00 or 02
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+
+function files(dir: string): string[] {
+  const abs = path.join(ROOT, dir);
+  return fs
+    .readdirSync(abs)
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+interface Counts {
+  label: string;
+  pass: number;
+  fail: number;
+  skipped: number;
+  code: number;
+  seconds: number;
+}
+
+function runNodeTest(label: string, testFiles: string[], env: NodeJS.ProcessEnv): Promise<Counts> {
+  console.log(`\n## ${label}: ${testFiles.length} file(s)`);
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...testFiles], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => {
+      process.stdout.write(d);
+      buf += d.toString();
+    });
+    child.on('close', (code) => {
+      const num = (k: string) => Number(new RegExp(`^# ${k} (\\d+)`, 'm').exec(buf)?.[1] ?? 0);
+      resolve({ label, pass: num('pass'), fail: num('fail') + num('cancelled'), skipped: num('skipped'), code: code ?? 1, seconds: (Date.now() - t0) / 1000 });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const unitOnly = process.argv.includes('--unit');
+  const unit = files('test/unit');
+  const runs: Counts[] = [];
+  runs.push(await runNodeTest('unit tests on wasm', unit, { DLOPT_BACKEND: 'wasm' }));
+  runs.push(await runNodeTest('unit tests on cpu', unit, { DLOPT_BACKEND: 'cpu' }));
+  if (!unitOnly) runs.push(await runNodeTest('integration tests (notebooks, kernel, repository)', files('test/integration'), {}));
+  console.log('\n## summary');
+  for (const r of runs) console.log(`#   ${r.label}: ${r.pass} passed, ${r.fail} failed, ${r.skipped} skipped (${r.seconds.toFixed(1)} s)`);
+  const pass = runs.reduce((s, r) => s + r.pass, 0);
+  const fail = runs.reduce((s, r) => s + r.fail, 0);
+  const bad = runs.some((r) => r.code !== 0) || fail > 0;
+  // The plain closing line CI reads.
+  console.log(`${pass} passed, ${bad && fail === 0 ? 1 : fail} failed`);
+  process.exit(bad ? 1 : 0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+/**
+ * Executes every notebook in notebooks/ headlessly on the course kernel (scripts/run-notebooks.ts)
+ * and checks: no error output anywhere, every number the notebook asserts with check() printed its
+ * ✓ line (the labels required per notebook are listed in test/notebook-checks.ts), figure ids unique.
+ */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { listNotebooks, runNotebooks, NotebookResult } from '../../scripts/run-notebooks';
+import { REQUIRED_CHECKS } from '../notebook-checks';
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+}
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+  outputs?: Output[];
+}
+
+const text = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join('') : t ?? '');
+const filters = (process.env.DLOPT_NOTEBOOKS ?? '').split(',').filter(Boolean);
+const notebooks = listNotebooks(filters).map((p) => path.basename(p, '.ipynb'));
+let results: NotebookResult[] = [];
+
+before(async () => {
+  results = await runNotebooks({ filters, log: (l) => console.log(`# ${l}`) });
+}, { timeout: 40 * 60_000 });
+
+describe('notebooks execute headlessly', () => {
+  it('every notebook listed in REQUIRED_CHECKS exists (no chapter silently dropped)', () => {
+    for (const name of Object.keys(REQUIRED_CHECKS)) {
+      if (filters.length && !filters.some((f) => name.includes(f))) continue;
+      assert.ok(notebooks.includes(name), `notebooks/${name}.ipynb is missing`);
+    }
+  });
+
+  for (const name of notebooks) {
+    it(`${name}: runs without error, prints its checks, figures have unique stable ids`, () => {
+      const r = results.find((x) => x.notebook === `${name}.ipynb`);
+      assert.ok(r, `${name} was not executed`);
+      assert.ok(r.ok, `${name}.ipynb failed at cell ${r.cell} (${r.source}): ${r.error}`);
+      const nb = JSON.parse(fs.readFileSync(r.executed, 'utf8')) as { cells: Cell[] };
+      const ids: string[] = [];
+      let stdout = '';
+      nb.cells.forEach((cell, i) => {
+        for (const o of cell.outputs ?? []) {
+          assert.notEqual(o.output_type, 'error', `${name} cell ${i} has an error output`);
+          if (o.output_type === 'stream' && o.name === 'stderr') {
+            assert.fail(`${name} cell ${i} wrote to stderr: ${text(o.text).slice(0, 500)}`);
+          }
+          if (o.output_type === 'stream' && o.name === 'stdout') stdout += text(o.text);
+          const meta = o.metadata?.['dl-optimization'] as { figure_id?: string } | undefined;
+          if (meta?.figure_id) ids.push(meta.figure_id);
+        }
+      });
+      assert.doesNotMatch(stdout, /✗/, `${name} printed a failed check`);
+      assert.match(stdout, /^dl-optimization \S+ · backend \w+/m, `${name} does not print the environment report first`);
+      for (const label of REQUIRED_CHECKS[name] ?? []) {
+        assert.ok(stdout.includes(`✓ ${label}`), `${name} did not print the check "✓ ${label}"`);
+      }
+      assert.ok(stdout.includes('✓ '), `${name} asserts no number at all`);
+      const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+      assert.equal(dup, undefined, `${name} shows figure id ${dup} twice`);
+      for (const id of ids) assert.ok(id.startsWith(`ch${name.slice(0, 2)}-`), `${name}: figure id ${id} should start with ch${name.slice(0, 2)}-`);
+    });
+  }
+});
