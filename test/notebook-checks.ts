@@ -1,7 +1,17 @@
 /**
- * The numbers each notebook must assert (by the label of its check(...) call). The notebook test fails
- * when a label's "✓ label" line is missing, so a chapter cannot quietly stop checking a lecture number.
+ * The numbers each notebook must assert (by the label of its check(...) call), one JSON file per
+ * notebook in test/notebook-checks/NN-slug.json. The notebook test fails when a label's "✓ label" line is
+ * missing, so a chapter cannot quietly stop checking a lecture number.
  */
-export const REQUIRED_CHECKS: Record<string, string[]> = {
-  '00-setup': ["tanh'(4) vs the lecture's 0.0013", "tanh'(4) vs 1 − tanh²(4)", 'largest |autodiff − closed form| on x = 0…5'],
-};
+import fs from 'node:fs';
+import path from 'node:path';
+
+const dir = path.join(__dirname, 'notebook-checks');
+
+export const REQUIRED_CHECKS: Record<string, string[]> = Object.fromEntries(
+  fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => [path.basename(f, '.json'), JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as string[]]),
+);
