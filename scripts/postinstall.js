@@ -35,11 +35,15 @@ function polarsLoads() {
 function repairPolars() {
   const polarsPkg = path.join(ROOT, 'node_modules', 'nodejs-polars', 'package.json');
   if (!fs.existsSync(polarsPkg)) return say('nodejs-polars is not installed; skipping its native-package check');
-  const problem = polarsLoads();
-  if (!problem) return say('nodejs-polars loads');
   const version = JSON.parse(fs.readFileSync(polarsPkg, 'utf8')).version;
   const name = polarsNativeName();
-  say(`nodejs-polars does not load (${problem}); fetching ${name}@${version} (npm skipped it: engines node >= 22)`);
+  const nativePkg = path.join(ROOT, 'node_modules', name, 'package.json');
+  const nativeVersion = fs.existsSync(nativePkg) ? JSON.parse(fs.readFileSync(nativePkg, 'utf8')).version : undefined;
+  const problem = nativeVersion && nativeVersion !== version
+    ? `native package ${name} is ${nativeVersion}, nodejs-polars is ${version}`
+    : polarsLoads();
+  if (!problem) return say('nodejs-polars loads');
+  say(`nodejs-polars does not load (${problem}); fetching ${name}@${version} (npm skips it as an optional dependency: it declares engines node >= 22)`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dlopt-polars-'));
   try {
     const npm = process.env.npm_execpath;
