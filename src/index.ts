@@ -14,3 +14,11 @@ export * from './env';
 export * from './check';
 export * from './objectives';
 export * from './linalg';
+export * from './mlp';
+export * from './probe';
+export * from './clip';
+// Initializers have generic names (constant, zeros, normal, sparse); they live under `init`, and the
+// registry helpers are re-exported by name.
+export * as init from './init';
+export { INITIALIZERS, INIT_NAMES, getInitializer, initWeights } from './init';
+export type { InitName, InitOptions } from './init';
