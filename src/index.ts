@@ -7,7 +7,12 @@ export * from './backend';
 export * from './random';
 export * from './figure';
 export * from './objective';
-export * from './optimizers/types';
+export * from './optimizers';
+export * from './minimize';
+export * from './data';
+// Schedules share names with initializers (constant); they live under `schedules`.
+export * as schedules from './schedules';
+export type { Schedule } from './schedules';
 export * from './show';
 export * from './table';
 export * from './env';

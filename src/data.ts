@@ -1,0 +1,102 @@
+/**
+ * Data for the stochastic chapters: seeded minibatch index lists (every example exactly once per
+ * epoch) and a seeded synthetic linear-regression dataset (d2l §3.3 style: y = Xw + b + ε).
+ * Plain arrays only, no tensors: a notebook turns them into tensors where it needs them.
+ */
+import { rng } from './random';
+
+function show(v: unknown): string {
+  return Array.isArray(v) || typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+function positiveInt(x: unknown, what: string): number {
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) throw new Error(`${what} must be a positive integer; got ${show(x)}`);
+  return x;
+}
+
+function checkSeed(x: unknown, what = 'seed'): number {
+  if (typeof x !== 'number' || !Number.isInteger(x)) throw new Error(`${what} must be an integer; got ${show(x)}`);
+  return x;
+}
+
+/** The generator seed of (seed, epoch): a 32-bit mix, so each epoch gets its own shuffle. */
+function epochSeed(seed: number, epoch: number): number {
+  // golden-ratio increment per epoch, then a murmur3-style finaliser
+  let h = (seed ^ Math.imul(epoch + 1, 0x9e3779b9)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * The minibatches of one epoch: a seeded permutation σ of {0, …, n−1} cut into batches
+ * B_j = σ(jB), …, σ(jB + B − 1); the last batch keeps the remainder (size n mod B when > 0).
+ * Same (seed, epoch) → same batches; another epoch → another shuffle.
+ */
+export function minibatches(n: number, batchSize: number, seed: number, epoch = 0): number[][] {
+  positiveInt(n, 'n');
+  positiveInt(batchSize, 'batchSize');
+  checkSeed(seed);
+  if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 0) throw new Error(`epoch must be a non-negative integer; got ${show(epoch)}`);
+  // σ = a uniformly random permutation (Fisher–Yates)
+  const perm = rng(epochSeed(seed, epoch)).permutation(n);
+  const batches: number[][] = [];
+  for (let start = 0; start < n; start += batchSize) batches.push(perm.slice(start, start + batchSize));
+  return batches;
+}
+
+/** Options of linearRegressionData. */
+export interface LinearRegressionOptions {
+  /** Number of examples. */
+  n: number;
+  /** Number of features. */
+  dim: number;
+  /** Standard deviation σ of the label noise (default 0.01). */
+  noise?: number;
+  seed: number;
+  /** The true weights (default: drawn from N(0, 1) with the seed). */
+  w?: number[];
+  /** The true bias (default 0). */
+  b?: number;
+}
+
+/** A synthetic regression dataset: X (n × dim), y (n), and the parameters that generated it. */
+export interface LinearRegressionData {
+  X: number[][];
+  y: number[];
+  wTrue: number[];
+  bTrue: number;
+}
+
+/**
+ * y_i = x_iᵀw + b + σ ε_i with x_ij ~ N(0, 1), ε_i ~ N(0, 1), all from one seeded stream
+ * (draw order: w if not given, then X row by row, then ε).
+ */
+export function linearRegressionData(options: LinearRegressionOptions): LinearRegressionData {
+  if (options === null || typeof options !== 'object') throw new Error(`options must be an object {n, dim, noise, seed}; got ${show(options)}`);
+  const n = positiveInt(options.n, 'n');
+  const dim = positiveInt(options.dim, 'dim');
+  const noise = options.noise ?? 0.01;
+  if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0) throw new Error(`noise must be a finite number ≥ 0; got ${show(noise)}`);
+  const seed = checkSeed(options.seed);
+  const b = options.b ?? 0;
+  if (typeof b !== 'number' || !Number.isFinite(b)) throw new Error(`b must be a finite number; got ${show(b)}`);
+  if (options.w !== undefined) {
+    if (!Array.isArray(options.w) || options.w.length !== dim) throw new Error(`w must be an array of dim = ${dim} numbers; got ${show(options.w)}`);
+    options.w.forEach((v, i) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`w[${i}] must be a finite number; got ${show(v)}`);
+    });
+  }
+  const r = rng(seed);
+  const wTrue = options.w ? options.w.slice() : Array.from({ length: dim }, () => r.normal());
+  // x_ij ~ N(0, 1)
+  const X = Array.from({ length: n }, () => Array.from({ length: dim }, () => r.normal()));
+  const y = X.map((x) => {
+    let s = b;
+    for (let j = 0; j < dim; j++) s += x[j] * wTrue[j];
+    return s;
+  });
+  // y_i = x_iᵀw + b + σ ε_i
+  for (let i = 0; i < n; i++) y[i] += noise * r.normal();
+  return { X, y, wTrue, bTrue: b };
+}
