@@ -27,3 +27,8 @@ export * from './clip';
 export * as init from './init';
 export { INITIALIZERS, INIT_NAMES, getInitializer, initWeights } from './init';
 export type { InitName, InitOptions } from './init';
+export * from './surrogates';
+export * from './early-stopping';
+export * from './polynomial';
+export * from './symmetry';
+export * from './landscape';
