@@ -32,3 +32,5 @@ export * from './early-stopping';
 export * from './polynomial';
 export * from './symmetry';
 export * from './landscape';
+export * from './cliff';
+export * as ops from './ops';
