@@ -34,3 +34,4 @@ export * from './symmetry';
 export * from './landscape';
 export * from './cliff';
 export * as ops from './ops';
+export * from './regression';
