@@ -35,3 +35,4 @@ export * from './landscape';
 export * from './cliff';
 export * as ops from './ops';
 export * from './regression';
+export * from './momentum-analysis';
