@@ -27,6 +27,10 @@ export interface NotebookResult {
 
 export interface RunOptions {
   filters?: string[];
+  /** Explicit notebook files to run instead of notebooks/ (e.g. test fixtures). */
+  paths?: string[];
+  /** Root for notebooks/ and html/ outputs (default build/). */
+  outDir?: string;
   timeout?: number;
   jobs?: number;
   log?: (line: string) => void;
@@ -43,10 +47,10 @@ export function listNotebooks(filters: string[] = []): string[] {
     .map((f) => path.join(dir, f));
 }
 
-function runOne(python: string, env: NodeJS.ProcessEnv, nbPath: string, timeout: number): Promise<NotebookResult> {
+function runOne(python: string, env: NodeJS.ProcessEnv, nbPath: string, timeout: number, outDir: string): Promise<NotebookResult> {
   const name = path.basename(nbPath, '.ipynb');
-  const executed = path.join(ROOT, 'build', 'notebooks', `${name}.ipynb`);
-  const html = path.join(ROOT, 'build', 'html', `${name}.html`);
+  const executed = path.join(outDir, 'notebooks', `${name}.ipynb`);
+  const html = path.join(outDir, 'html', `${name}.html`);
   const args = [
     path.join(ROOT, 'scripts', 'execute_notebook.py'),
     nbPath,
@@ -93,7 +97,8 @@ export async function runNotebooks(opts: RunOptions = {}): Promise<NotebookResul
   const log = opts.log ?? ((l: string) => console.log(l));
   const python = ensureJupyter();
   const env = courseKernelEnv();
-  const notebooks = listNotebooks(opts.filters);
+  const notebooks = opts.paths ? opts.paths.map((p) => path.resolve(p)) : listNotebooks(opts.filters);
+  const outDir = path.resolve(opts.outDir ?? path.join(ROOT, 'build'));
   if (notebooks.length === 0) throw new Error(`no notebook in notebooks/ matches ${JSON.stringify(opts.filters ?? [])}`);
   const timeout = opts.timeout ?? Number(process.env.DLOPT_CELL_TIMEOUT ?? 600);
   const jobs = Math.max(1, opts.jobs ?? 1);
@@ -106,14 +111,14 @@ export async function runNotebooks(opts: RunOptions = {}): Promise<NotebookResul
       const i = next++;
       const name = path.basename(notebooks[i]);
       log(`▶ ${name} …`);
-      const r = await runOne(python, env, notebooks[i], timeout);
+      const r = await runOne(python, env, notebooks[i], timeout, outDir);
       results[i] = r;
       if (r.ok) log(`✓ ${name}  ${r.seconds.toFixed(1)} s, ${r.cells} cells, ${(r.bytes / 1e6).toFixed(2)} MB executed, ${(r.htmlBytes / 1e6).toFixed(2)} MB HTML`);
       else log(`✗ ${name}  cell ${r.cell ?? '?'}${r.source ? ` (${r.source})` : ''}: ${r.error}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, notebooks.length) }, worker));
-  const manifest = path.join(ROOT, 'build', 'notebooks', 'manifest.json');
+  const manifest = path.join(outDir, 'notebooks', 'manifest.json');
   fs.mkdirSync(path.dirname(manifest), { recursive: true });
   const previous = fs.existsSync(manifest) ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { results: NotebookResult[] }).results : [];
   const merged = new Map(previous.map((r) => [r.notebook, r] as const));

@@ -1,0 +1,255 @@
+/**
+ * The course site: build/site/NN-slug.html per chapter (from nbconvert's page in build/html) plus index.html
+ * (table of contents). Works offline from file:// or any static server:
+ *   - plotly.js is one file, build/site/plotly.min.js, referenced by every page that has a figure (the
+ *     library inlined in the notebook output, <script data-dlopt-plotly-library=…>, is taken out);
+ *   - math in markdown cells ($…$, $$…$$) is typeset by KaTeX (from npm) with its CSS and fonts in build/site/katex/;
+ *   - headings keep nbconvert's ids (stable anchors), each figure div has id = figure id (#ch02-saddle-surface);
+ *   - figures stay interactive (plotly, sliders from frames).
+ *
+ *   npx tsx scripts/site.ts
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PLOTLY_SCRIPT_MARKER } from '../src/show';
+import { Heading, decodeEntities, notebookHeadings, readNotebook } from './figures';
+import { ROOT } from './jupyter';
+
+export const SITE_TITLE = 'Optimization in Deep Learning';
+
+export interface SitePage {
+  chapter: string;
+  file: string;
+  title: string;
+  headings: Heading[];
+  figures: string[];
+  bytes: number;
+  seconds: number;
+}
+
+export interface SiteOptions {
+  /** nbconvert pages (build/html/NN-slug.html), in course order. */
+  htmlFiles: string[];
+  /** Executed notebooks by chapter (for heading/cell alignment); default: sibling notebooks/ of the html directory. */
+  notebooksDir?: string;
+  /** Output directory (default build/site). */
+  outDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface SiteResult {
+  outDir: string;
+  pages: SitePage[];
+  seconds: number;
+  assetBytes: number;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+/** Removes every inlined plotly.js <script data-dlopt-plotly-library=…>…</script>; returns the page and how many. */
+export function stripInlinedPlotly(html: string): { html: string; removed: number } {
+  const open = `<script ${PLOTLY_SCRIPT_MARKER}=`;
+  let removed = 0;
+  let out = '';
+  let from = 0;
+  for (let at = html.indexOf(open); at >= 0; at = html.indexOf(open, from)) {
+    const end = html.indexOf('</script>', at);
+    if (end < 0) throw new Error('an inlined plotly.js <script> is not closed');
+    out += html.slice(from, at);
+    from = end + '</script>'.length;
+    removed++;
+  }
+  return { html: out + html.slice(from), removed };
+}
+
+const SITE_CSS = `
+.dlopt-nav{font:14px/1.4 system-ui,sans-serif;display:flex;gap:1.2em;flex-wrap:wrap;padding:.6em 1em;border-bottom:1px solid #ddd;background:#fafafa}
+.dlopt-nav.bottom{border-top:1px solid #ddd;border-bottom:0;margin-top:2em}
+.dlopt-nav a{color:#0b5cad;text-decoration:none}.dlopt-nav a:hover{text-decoration:underline}
+.dlopt-nav .spacer{flex:1}
+.dlopt-figure{scroll-margin-top:1em}
+.katex-display{overflow-x:auto;overflow-y:hidden}
+`;
+
+// Typesets $…$ and $$…$$ in markdown cells (outputs may print dollar signs) and in the contents page.
+const SITE_JS = `(function () {
+  if (typeof window.renderMathInElement !== 'function') return;
+  var opts = {
+    delimiters: [
+      { left: '$$', right: '$$', display: true },
+      { left: '\\\\[', right: '\\\\]', display: true },
+      { left: '$', right: '$', display: false },
+      { left: '\\\\(', right: '\\\\)', display: false }
+    ],
+    throwOnError: false
+  };
+  var cells = document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown, .dlopt-math');
+  for (var i = 0; i < cells.length; i++) window.renderMathInElement(cells[i], opts);
+})();
+`;
+
+function nav(pages: { file: string; title: string }[], i: number, where: 'top' | 'bottom'): string {
+  const prev = pages[i - 1];
+  const next = pages[i + 1];
+  return (
+    `<nav class="dlopt-nav ${where}"><a href="index.html">☰ Contents</a>` +
+    (prev ? `<a href="${esc(prev.file)}" rel="prev">← ${esc(prev.title)}</a>` : '') +
+    `<span class="spacer"></span>` +
+    (next ? `<a href="${esc(next.file)}" rel="next">${esc(next.title)} →</a>` : '') +
+    `</nav>`
+  );
+}
+
+/** Applies `fn` to the HTML of every markdown cell of an nbconvert (lab template) page. */
+export function mapMarkdownCells(html: string, fn: (cell: string) => string): string {
+  const re = /<div\s+class="jp-Cell\s+jp-(\w+?)Cell\b/g;
+  const starts: { type: string; at: number }[] = [];
+  for (let m = re.exec(html); m; m = re.exec(html)) starts.push({ type: m[1], at: m.index });
+  if (!starts.length) return html;
+  let out = html.slice(0, starts[0].at);
+  starts.forEach((s, k) => {
+    const chunk = html.slice(s.at, k + 1 < starts.length ? starts[k + 1].at : html.length);
+    out += s.type === 'Markdown' ? fn(chunk) : chunk;
+  });
+  return out;
+}
+
+/**
+ * Escapes '<' inside $…$ / $$…$$ where the browser would take it for a tag (`$\sum_{k<K}$`). nbconvert escapes
+ * math in plain markdown, but passes raw HTML blocks (e.g. <details>) through as they are. Spans that contain
+ * '>' are left alone (they might be real markup between two dollar signs).
+ */
+export function protectMathInHtml(cell: string): string {
+  return cell.replace(/\$\$[\s\S]+?\$\$|\$(?:\\\$|[^$\n])+?\$/g, (span) => (span.includes('>') ? span : span.replace(/<(?=[A-Za-z\/!?])/g, '&lt;')));
+}
+
+/** Turns nbconvert's page into a site page (shared plotly.js, KaTeX, navigation, title). */
+export function sitePage(html: string, pages: { file: string; title: string }[], i: number): string {
+  const stripped = mapMarkdownCells(stripInlinedPlotly(html).html, protectMathInHtml);
+  const hasFigures = stripped.includes('class="dlopt-figure"');
+  const head =
+    `<link rel="stylesheet" href="katex/katex.min.css">\n<link rel="stylesheet" href="site.css">\n` +
+    (hasFigures ? `<script src="plotly.min.js"></script>\n` : '');
+  const tail = `${nav(pages, i, 'bottom')}\n<script src="katex/katex.min.js"></script>\n<script src="katex/contrib/auto-render.min.js"></script>\n<script src="site.js"></script>\n`;
+  let out = stripped.replace(/<title>[\s\S]*?<\/title>/i, `<title>${esc(pages[i].title)} — ${esc(SITE_TITLE)}</title>`);
+  if (!/<\/head>/i.test(out) || !/<body\b[^>]*>/i.test(out) || !/<\/body>/i.test(out)) throw new Error(`${pages[i].file}: not a whole HTML page`);
+  out = out.replace(/<\/head>/i, `${head}</head>`);
+  out = out.replace(/<body\b[^>]*>/i, (m) => `${m}\n${nav(pages, i, 'top')}`);
+  const close = out.lastIndexOf('</body>');
+  return out.slice(0, close) + tail + out.slice(close);
+}
+
+function copyAssets(outDir: string): number {
+  let bytes = 0;
+  const copy = (from: string, to: string) => {
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+    bytes += fs.statSync(to).size;
+  };
+  copy(require.resolve('plotly.js-dist-min/plotly.min.js'), path.join(outDir, 'plotly.min.js'));
+  const katex = path.dirname(require.resolve('katex/dist/katex.min.js'));
+  copy(path.join(katex, 'katex.min.css'), path.join(outDir, 'katex', 'katex.min.css'));
+  copy(path.join(katex, 'katex.min.js'), path.join(outDir, 'katex', 'katex.min.js'));
+  copy(path.join(katex, 'contrib', 'auto-render.min.js'), path.join(outDir, 'katex', 'contrib', 'auto-render.min.js'));
+  for (const f of fs.readdirSync(path.join(katex, 'fonts'))) copy(path.join(katex, 'fonts', f), path.join(outDir, 'katex', 'fonts', f));
+  for (const [name, text] of [['site.css', SITE_CSS], ['site.js', SITE_JS]] as const) {
+    fs.writeFileSync(path.join(outDir, name), text);
+    bytes += text.length;
+  }
+  return bytes;
+}
+
+/** The table of contents: every chapter with its sections (h2) and figures. */
+export function tocHtml(pages: SitePage[]): string {
+  const items = pages
+    .map((p) => {
+      const sections = p.headings
+        .filter((h) => h.level === 2)
+        .map((h) => `<li><a href="${esc(p.file)}#${esc(h.anchor)}">${esc(h.text)}</a></li>`)
+        .join('');
+      const figs = p.figures.map((id) => `<a href="${esc(p.file)}#${esc(id)}"><code>${esc(id)}</code></a>`).join(', ');
+      return (
+        `<li class="chapter"><a href="${esc(p.file)}"><b>${esc(p.title)}</b></a>` +
+        (sections ? `<ul>${sections}</ul>` : '') +
+        (figs ? `<p class="figs">Figures: ${figs}</p>` : '') +
+        `</li>`
+      );
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(SITE_TITLE)}</title>
+<link rel="stylesheet" href="katex/katex.min.css">
+<style>
+body{font:16px/1.5 system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}
+a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}
+ul.toc{list-style:none;padding:0}ul.toc>li{margin:0 0 1em}.figs{font-size:85%;color:#555;margin:.2em 0 0 1.5em}
+</style></head><body>
+<h1>${esc(SITE_TITLE)}</h1>
+<p>The executed chapters of the course, with interactive figures (plotly) and math (KaTeX); everything is served
+from this directory, nothing is fetched from the network.</p>
+<ul class="toc dlopt-math">
+${items}
+</ul>
+<script src="katex/katex.min.js"></script>
+<script src="katex/contrib/auto-render.min.js"></script>
+<script src="site.js"></script>
+</body></html>
+`;
+}
+
+/** Builds build/site from nbconvert pages: one page per chapter, index.html, plotly.min.js, katex/. */
+export function buildSite(opts: SiteOptions): SiteResult {
+  const t0 = Date.now();
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const outDir = path.resolve(opts.outDir ?? path.join(ROOT, 'build', 'site'));
+  fs.mkdirSync(outDir, { recursive: true });
+  const assetBytes = copyAssets(outDir);
+  const sources = opts.htmlFiles.map((file) => {
+    const chapter = path.basename(file, '.html');
+    const html = fs.readFileSync(file, 'utf8');
+    const nbFile = path.join(opts.notebooksDir ?? path.join(path.dirname(path.dirname(file)), 'notebooks'), `${chapter}.ipynb`);
+    const headings = fs.existsSync(nbFile)
+      ? notebookHeadings(readNotebook(nbFile), html)
+      : [];
+    const title = headings.find((h) => h.level === 1)?.text ?? chapter;
+    const figures = [...html.matchAll(/<div class="dlopt-figure" id="([^"]*)"/g)].map((m) => decodeEntities(m[1]));
+    return { chapter, file: `${chapter}.html`, title, html, headings, figures };
+  });
+  const pages: SitePage[] = sources.map((s, i) => {
+    const ts = Date.now();
+    const page = sitePage(s.html, sources, i);
+    const target = path.join(outDir, s.file);
+    fs.writeFileSync(target, page);
+    const seconds = (Date.now() - ts) / 1000;
+    log(`  site/${s.file}  ${(page.length / 1e6).toFixed(2)} MB (was ${(s.html.length / 1e6).toFixed(2)} MB)  ${s.figures.length} figure(s)  ${seconds.toFixed(2)} s`);
+    return { chapter: s.chapter, file: s.file, title: s.title, headings: s.headings, figures: s.figures, bytes: page.length, seconds };
+  });
+  fs.writeFileSync(path.join(outDir, 'index.html'), tocHtml(pages));
+  // Pages of chapters that no longer exist go away.
+  const keep = new Set(['index.html', ...pages.map((p) => p.file)]);
+  for (const f of fs.readdirSync(outDir)) if (f.endsWith('.html') && !keep.has(f)) fs.rmSync(path.join(outDir, f));
+  const seconds = (Date.now() - t0) / 1000;
+  log(`site: ${pages.length} page(s) + index.html in ${path.relative(ROOT, outDir) || outDir}, shared assets ${(assetBytes / 1e6).toFixed(1)} MB (plotly.js, KaTeX), in ${seconds.toFixed(1)} s`);
+  return { outDir, pages, seconds, assetBytes };
+}
+
+/** nbconvert pages in build/html whose source notebook exists, in course order. */
+export function builtPages(buildDir = path.join(ROOT, 'build')): string[] {
+  const dir = path.join(buildDir, 'html');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.html') && fs.existsSync(path.join(ROOT, 'notebooks', f.replace(/\.html$/, '.ipynb'))))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+if (require.main === module) {
+  try {
+    buildSite({ htmlFiles: builtPages() });
+  } catch (err) {
+    console.error(`[dl-optimization] ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
