@@ -58,7 +58,8 @@ async function main(): Promise<void> {
   const runs: Counts[] = [];
   runs.push(await runNodeTest('unit tests on wasm', unit, { DLOPT_BACKEND: 'wasm' }));
   runs.push(await runNodeTest('unit tests on cpu', unit, { DLOPT_BACKEND: 'cpu' }));
-  if (!unitOnly) runs.push(await runNodeTest('integration tests (notebooks, kernel, repository)', files('test/integration'), {}));
+  // DLOPT_FAST=1: chapter 09 trains on fewer images and epochs (npm start runs it in full).
+  if (!unitOnly) runs.push(await runNodeTest('integration tests (notebooks, kernel, repository)', files('test/integration'), { DLOPT_FAST: process.env.DLOPT_FAST ?? '1' }));
   console.log('\n## summary');
   for (const r of runs) console.log(`#   ${r.label}: ${r.pass} passed, ${r.fail} failed, ${r.skipped} skipped (${r.seconds.toFixed(1)} s)`);
   const pass = runs.reduce((s, r) => s + r.pass, 0);

@@ -36,3 +36,7 @@ export * from './cliff';
 export * as ops from './ops';
 export * from './regression';
 export * from './momentum-analysis';
+export * from './datasets';
+export * from './loss-landscape';
+export * from './progress';
+export * from './fit';

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DataFrame } from 'nodejs-polars';
 import type { Activation, LossFn, LossName, Mlp } from './mlp';
 import { getLoss } from './mlp';
+import { loadPolars } from './table';
 
 /** One layer's statistics. */
 export interface ProbeRow {
@@ -124,7 +125,7 @@ export function probe(model: Mlp, X: tf.Tensor, y?: tf.Tensor, options: ProbeOpt
   const toDataFrame = (): DataFrame => {
     // polars is loaded here, not at module load (the numeric core stays browser-friendly)
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const pl = require('nodejs-polars') as typeof import('nodejs-polars');
+    const pl = loadPolars();
     return pl.DataFrame({
       layer: rows.map((r) => r.layer),
       activation: rows.map((r) => r.activation),

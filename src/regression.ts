@@ -17,6 +17,7 @@ import { Matrix, QrDecomposition } from 'ml-matrix';
 import type { DataFrame, Series } from 'nodejs-polars';
 import { minibatches } from './data';
 import { disposeState, type OptState, type Optimizer } from './optimizers/types';
+import { loadPolars } from './table';
 
 /** A regression dataset: X (n × d) and targets y (n). */
 export interface RegressionData {
@@ -307,7 +308,7 @@ export function fitLinearRegression(data: RegressionData, options: FitOptions): 
 
 function historyToDataFrame(h: FitHistory, d: number): DataFrame {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pl = require('nodejs-polars') as typeof import('nodejs-polars');
+  const pl = loadPolars();
   const series: Series[] = [
     pl.Series('step', h.step, pl.Int32),
     pl.Series('epoch', h.epoch, pl.Float64),

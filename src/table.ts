@@ -7,6 +7,20 @@ import type { DataFrame } from 'nodejs-polars';
 /** A column-oriented table: name → values (all columns the same length). */
 export type Columns = Record<string, ArrayLike<number> | (string | number | boolean | null)[]>;
 
+/**
+ * Loads nodejs-polars, or throws one line saying how to repair it: npm skips polars' native package on
+ * Node < 22 (it declares engines node >= 22) and the project's postinstall fetches it, but an
+ * `npm install <pkg>` (which does not run the root postinstall) removes it again.
+ */
+export function loadPolars(): typeof import('nodejs-polars') {
+  try {
+    return require('nodejs-polars') as typeof import('nodejs-polars');
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new Error(`nodejs-polars does not load (${why}); run \`npm install\` or \`node scripts/postinstall.js\` to restore its native package`);
+  }
+}
+
 /** Builds a polars DataFrame from columns, checking they all have the same length. */
 export function dataFrame(columns: Columns): DataFrame {
   const names = Object.keys(columns);
@@ -17,7 +31,7 @@ export function dataFrame(columns: Columns): DataFrame {
       throw new Error(`column ${JSON.stringify(name)} has ${columns[name].length} values; column ${JSON.stringify(names[0])} has ${n}`);
     }
   }
-  const pl = require('nodejs-polars') as typeof import('nodejs-polars');
+  const pl = loadPolars();
   const plain: Record<string, unknown[]> = {};
   for (const name of names) plain[name] = Array.from(columns[name] as ArrayLike<unknown>);
   return pl.DataFrame(plain);

@@ -1,0 +1,130 @@
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { mlp, softmaxCrossEntropy, trainEpochs } from '../../src/mlp';
+import { adam, sgd } from '../../src/optimizers';
+import { disposeState } from '../../src/optimizers/types';
+import { rng } from '../../src/random';
+import { evaluateClassifier, fitClassifier } from '../../src/fit';
+import { assertClose, assertNoLeak, assertNoLeakAsync, setupBackend } from '../helpers';
+
+before(setupBackend);
+
+/** Three Gaussian blobs in R² with one-hot labels; flip = true gives every point the next class instead. */
+function blobs(N: number, seed: number, flip = false): { X: tf.Tensor2D; Y: tf.Tensor2D } {
+  const r = rng(seed);
+  const centers = [
+    [2, 0],
+    [-1, 1.7],
+    [-1, -1.7],
+  ];
+  const xa = new Float32Array(N * 2);
+  const ya = new Float32Array(N * 3);
+  for (let i = 0; i < N; i++) {
+    const c = i % 3;
+    xa[2 * i] = centers[c][0] + 0.7 * r.normal();
+    xa[2 * i + 1] = centers[c][1] + 0.7 * r.normal();
+    ya[3 * i + (flip ? (c + 1) % 3 : c)] = 1;
+  }
+  return { X: tf.tensor2d(xa, [N, 2]), Y: tf.tensor2d(ya, [N, 3]) };
+}
+
+describe('evaluateClassifier', () => {
+  it('returns the softmax cross-entropy and the argmax accuracy of one forward pass', () => {
+    const d = blobs(30, 1);
+    const model = mlp({ sizes: [2, 5, 3], seed: 2 });
+    const e = assertNoLeak(() => evaluateClassifier(model, d), 'evaluateClassifier');
+    const expected = tf.tidy(() => softmaxCrossEntropy(model.forward(d.X), d.Y).dataSync()[0]);
+    assertClose(e.loss, expected, 1e-6, 'loss');
+    const pred = tf.tidy(() => Array.from(model.forward(d.X).argMax(1).dataSync()));
+    const labels = Array.from({ length: 30 }, (_, i) => i % 3);
+    assertClose(e.accuracy, pred.filter((p, i) => p === labels[i]).length / 30, 1e-7, 'accuracy (float32 mean)');
+    assert.throws(() => evaluateClassifier(model, { X: d.X, Y: d.Y.slice([0, 0], [30, 2]) }), /data\.Y must have shape \[30, 3\]; got \[30,2\]/);
+    tf.dispose(d);
+    model.dispose();
+  });
+});
+
+describe('fit', () => {
+  it('records every epoch and learns the blobs (val accuracy > 0.9), without leaking tensors', async () => {
+    const train = blobs(90, 1);
+    const val = blobs(60, 2);
+    const model = mlp({ sizes: [2, 8, 3], seed: 3 });
+    const seen: number[] = [];
+    const r = await assertNoLeakAsync(() => fitClassifier(model, adam({ lr: 0.05 }), { train, val, epochs: 5, batchSize: 16, seed: 1, onEpoch: (e) => void seen.push(e.epoch) }), 'fit');
+    assert.deepEqual(seen, [1, 2, 3, 4, 5]);
+    assert.equal(r.history.length, 5);
+    // ⌈90/16⌉ = 6 steps per epoch
+    assert.deepEqual(r.history.map((h) => h.steps), [6, 12, 18, 24, 30]);
+    assert.ok(r.history[4].trainLoss < r.initialLoss / 2, `train loss ${r.history[4].trainLoss} vs initial ${r.initialLoss}`);
+    assert.ok((r.history[4].valAccuracy as number) > 0.9, `val accuracy ${r.history[4].valAccuracy}`);
+    assert.ok(r.history.every((h) => h.ms >= 0 && Number.isFinite(h.valLoss as number)));
+    assert.equal(r.stoppedEarly, false);
+    tf.dispose([train, val]);
+    model.dispose();
+  });
+
+  it('equals trainEpochs called epoch by epoch with the optimizer state carried over (Adam bias correction included)', async () => {
+    const train = blobs(40, 4);
+    const a = mlp({ sizes: [2, 6, 3], seed: 5 });
+    const b = mlp({ sizes: [2, 6, 3], seed: 5 });
+    await fitClassifier(a, adam({ lr: 0.02 }), { train, epochs: 3, batchSize: 8, seed: 10 });
+    const opt = adam({ lr: 0.02 });
+    let state;
+    for (let e = 1; e <= 3; e++) {
+      const r = trainEpochs(b, opt, { X: train.X, y: train.Y, epochs: 1, batchSize: 8, seed: 10 + 7919 * e, loss: 'softmaxCrossEntropy', state, keepState: true });
+      state = r.state;
+    }
+    if (state) disposeState(state);
+    assertClose(a.getFlat(), b.getFlat(), 0, 'θ');
+    tf.dispose(train);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('early stopping: stops patience epochs after the best validation loss and restores θ of that epoch', async () => {
+    // validation labels are the "next" class: fitting the training labels makes the validation loss rise
+    const train = blobs(60, 6);
+    const val = blobs(60, 6, true);
+    const model = mlp({ sizes: [2, 8, 3], seed: 7 });
+    const r = await fitClassifier(model, sgd({ lr: 0.5 }), { train, val, epochs: 20, batchSize: 60, seed: 2, earlyStopping: { patience: 2 } });
+    const vl = r.history.map((h) => h.valLoss as number);
+    const best = vl.indexOf(Math.min(...vl)) + 1;
+    assert.equal(r.bestEpoch, best);
+    assert.equal(r.history.length, best + 2, `stopped at ${r.history.length}, best ${best}`);
+    assert.ok(r.stoppedEarly);
+    assert.ok(r.restored);
+    // θ now is θ after the best epoch: rerun exactly that many epochs
+    const ref = mlp({ sizes: [2, 8, 3], seed: 7 });
+    await fitClassifier(ref, sgd({ lr: 0.5 }), { train, val, epochs: best, batchSize: 60, seed: 2 });
+    assertClose(model.getFlat(), ref.getFlat(), 0, 'restored θ');
+    assertClose(evaluateClassifier(model, val).loss, vl[best - 1], 1e-6, 'restored validation loss');
+    tf.dispose([train, val]);
+    model.dispose();
+    ref.dispose();
+  });
+
+  it('stops when onEpoch returns false, and reports divergence', async () => {
+    const train = blobs(30, 8);
+    const model = mlp({ sizes: [2, 4, 3], seed: 1 });
+    const r = await fitClassifier(model, sgd({ lr: 0.1 }), { train, epochs: 5, batchSize: 10, seed: 1, onEpoch: (e) => e.epoch < 2 });
+    assert.equal(r.history.length, 2);
+    assert.ok(r.stoppedEarly);
+    const d = await fitClassifier(model, sgd({ lr: 1e6 }), { train, epochs: 5, batchSize: 10, seed: 1, maxLoss: 1e3 });
+    assert.ok(d.diverged, 'lr 1e6 must diverge');
+    assert.match(d.diverged.reason, /exceeded maxLoss|not finite/);
+    tf.dispose(train);
+    model.dispose();
+  });
+
+  it('rejects bad options naming them', async () => {
+    const train = blobs(9, 1);
+    const model = mlp({ sizes: [2, 4, 3], seed: 1 });
+    await assert.rejects(fitClassifier(model, sgd({ lr: 0.1 }), { train, epochs: 0, batchSize: 3, seed: 1 }), /epochs must be a positive integer; got 0/);
+    await assert.rejects(fitClassifier(model, sgd({ lr: 0.1 }), { train, epochs: 1, batchSize: 1.5, seed: 1 }), /batchSize must be a positive integer; got 1\.5/);
+    await assert.rejects(fitClassifier(model, sgd({ lr: 0.1 }), { train, epochs: 1, batchSize: 3, seed: 1, earlyStopping: { patience: 2 } }), /earlyStopping needs validation data/);
+    await assert.rejects(fitClassifier(model, sgd({ lr: 0.1 }), { train: { X: train.X, Y: train.X }, epochs: 1, batchSize: 3, seed: 1 }), /train\.Y must have shape \[9, 3\]; got \[9,2\]/);
+    tf.dispose(train);
+    model.dispose();
+  });
+});
