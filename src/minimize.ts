@@ -17,6 +17,7 @@ import type { DataFrame } from 'nodejs-polars';
 import { checkPoint, type Objective } from './objective';
 import { rng } from './random';
 import { disposeState, type OptState, type Optimizer } from './optimizers/types';
+import { loadPolars } from './table';
 
 /** What minimize needs from an objective (an Objective from defineObjective has it all). */
 export type MinimizeObjective = Pick<Objective, 'name' | 'dim' | 'fn' | 'hessian'>;
@@ -236,7 +237,7 @@ export function minimize(objective: MinimizeObjective, optimizer: Optimizer, opt
 /** The trajectory as a polars DataFrame (loads nodejs-polars only now). */
 function trajectoryToDataFrame(t: Trajectory): DataFrame {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pl = require('nodejs-polars') as typeof import('nodejs-polars');
+  const pl = loadPolars();
   const n = t.points.length;
   const dim = t.points[0].length;
   const cols: Record<string, unknown[]> = { step: Array.from({ length: n }, (_, k) => k) };
