@@ -49,7 +49,10 @@ export interface Objective extends Required<Pick<ObjectiveSpec, 'name' | 'dim' |
   gradient(x: ArrayLike<number>): number[];
   /** f(x) and ∇f(x) in one pass (tf.valueAndGrad). */
   valueAndGradient(x: ArrayLike<number>): { value: number; gradient: number[] };
-  /** Hessian H_ij = ∂²f/∂x_i∂x_j, row i = ∇(⟨∇f(x), e_i⟩) (nested tf.grad). */
+  /**
+   * Hessian H_ij = ∂²f/∂x_i∂x_j, row i = ∇(⟨∇f(x), e_i⟩) (nested tf.grad): all rows from one double
+   * backward pass over dim + 1 copies of x when fn is batched, else one nested gradient per row.
+   */
   hessian(x: ArrayLike<number>): number[][];
   /** f at many points at once: points[k] ∈ Rⁿ → f(points[k]), one batched call. */
   values(points: ArrayLike<number>[]): number[];
@@ -121,9 +124,9 @@ export function defineObjective(spec: ObjectiveSpec): Objective {
       return { value: v.dataSync()[0], gradient: Array.from(grad.dataSync(), (g) => g + 0) };
     });
   };
-  const hessian = (x: ArrayLike<number>): number[][] => {
-    const p = checkPoint(x, dim);
-    return tf.tidy(() => {
+  // Hessian row by row: row i = ∇(⟨∇f(x), e_i⟩), one nested gradient per row (works for any fn).
+  const hessianRows = (p: number[]): number[][] =>
+    tf.tidy(() => {
       const x0 = tf.tensor1d(p);
       const rows: number[][] = [];
       for (let i = 0; i < dim; i++) {
@@ -134,7 +137,64 @@ export function defineObjective(spec: ObjectiveSpec): Objective {
       }
       return rows;
     });
+  // Hessian in one nested gradient, through the batch contract: with X = [x, …, x] (N = dim + 1 copies
+  // as columns), G = ∇_X Σ_j f(X_:j) holds ∇f(x) in every column, and
+  //   ∂(Σ_i G_ii)/∂X_ki = ∂²f/∂x_k∂x_i   (column i of the result is row i of H)
+  // so the whole Hessian costs one double backward pass instead of dim of them. N = dim + 1 (not dim)
+  // so that an fn reducing over the wrong axis cannot pass the shape probe by accident.
+  const batchGradFn = tf.grad((X: tf.Tensor) => tf.sum(fn(X)));
+  const copies = (p: number[]): tf.Tensor2D => {
+    const tiled = new Float32Array(dim * (dim + 1));
+    for (let i = 0; i < dim; i++) tiled.fill(p[i], i * (dim + 1), (i + 1) * (dim + 1));
+    return tf.tensor2d(tiled, [dim, dim + 1]);
   };
+  const hessianBatched = (p: number[]): number[][] =>
+    tf.tidy(() => {
+      const N = dim + 1;
+      const diag = new Float32Array(dim * N);
+      for (let i = 0; i < dim; i++) diag[i * N + i] = 1;
+      const X = copies(p);
+      const E = tf.tensor2d(diag, [dim, N]);
+      const d2 = tf.grad((Z: tf.Tensor) => tf.sum(tf.mul(batchGradFn(Z), E)))(X).dataSync();
+      // H_ik = ∂(G_ii)/∂X_ki
+      return Array.from({ length: dim }, (_, i) => Array.from({ length: dim }, (_, k) => d2[k * N + i] + 0)); // + 0: no -0
+    });
+  // Whether fn honours the batch contract, probed once on [dim, dim + 1] (fn is fixed, so is the answer).
+  let batched: boolean | undefined;
+  const isBatched = (p: number[]): boolean => {
+    if (batched === undefined) {
+      try {
+        const shape = tf.tidy(() => fn(copies(p)).shape);
+        batched = shape.length === 1 && shape[0] === dim + 1;
+      } catch {
+        batched = false;
+      }
+    }
+    return batched;
+  };
+  const hessian = (x: ArrayLike<number>): number[][] => {
+    const p = checkPoint(x, dim);
+    if (isBatched(p)) {
+      try {
+        return hessianBatched(p);
+      } catch {
+        batched = false; // e.g. an op without a batched second derivative: the row loop decides (and reports)
+      }
+    }
+    return hessianRows(p);
+  };
+  // f on N points given as the columns of a [dim, N] float32 batch, one call of fn.
+  const evalBatch = (flat: Float32Array, N: number): number[] =>
+    tf.tidy(() => {
+      const y = fn(tf.tensor2d(flat, [dim, N]));
+      if (y.rank !== 1 || y.shape[0] !== N) {
+        throw new Error(
+          `${name}: fn is not batched: for X of shape [${dim}, ${N}] it returned shape [${y.shape}], ` +
+            `expected [${N}]. Write fn with tf.unstack(x) and elementwise ops.`,
+        );
+      }
+      return Array.from(y.dataSync());
+    });
   const values = (points: ArrayLike<number>[]): number[] => {
     if (!Array.isArray(points)) throw new Error(`points must be an array of points; got ${typeof points}`);
     if (points.length === 0) return [];
@@ -144,16 +204,7 @@ export function defineObjective(spec: ObjectiveSpec): Objective {
       // column k of the [dim, N] batch
       for (let i = 0; i < dim; i++) flat[i * points.length + k] = p[i];
     });
-    return tf.tidy(() => {
-      const y = fn(tf.tensor2d(flat, [dim, points.length]));
-      if (y.rank !== 1 || y.shape[0] !== points.length) {
-        throw new Error(
-          `${name}: fn is not batched: for X of shape [${dim}, ${points.length}] it returned shape [${y.shape}], ` +
-            `expected [${points.length}]. Write fn with tf.unstack(x) and elementwise ops.`,
-        );
-      }
-      return Array.from(y.dataSync());
-    });
+    return evalBatch(flat, points.length);
   };
   const grid = (xRange: [number, number] = domain[0], yRange: [number, number] = domain[1], n = 101): Grid => {
     if (dim !== 2) throw new Error(`${name}: grid() needs a 2D objective; dim is ${dim} (use curve() for 1D)`);
@@ -162,10 +213,18 @@ export function defineObjective(spec: ObjectiveSpec): Objective {
     if (!Number.isInteger(n) || n < 2) throw new Error(`n must be an integer ≥ 2; got ${n}`);
     const xs = linspace(xRange[0], xRange[1], n);
     const ys = linspace(yRange[0], yRange[1], n);
-    const pts: number[][] = [];
-    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) pts.push([xs[i], ys[j]]);
-    const flat = values(pts);
-    const z = Array.from({ length: n }, (_, j) => flat.slice(j * n, (j + 1) * n));
+    // the n² grid points as columns k = j·n + i of a [2, n²] batch: (x_i, y_j), written straight into
+    // the batch (the linspace values are finite by construction, so no per-point checks or arrays)
+    const N = n * n;
+    const flat = new Float32Array(2 * N);
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < n; i++) {
+        flat[j * n + i] = xs[i];
+        flat[N + j * n + i] = ys[j];
+      }
+    }
+    const zs = evalBatch(flat, N);
+    const z = Array.from({ length: n }, (_, j) => zs.slice(j * n, (j + 1) * n));
     return { x: xs, y: ys, z };
   };
   const curve = (range: [number, number] = domain[0], n = 201): { x: number[]; y: number[] } => {
