@@ -1,0 +1,60 @@
+/**
+ * What tslab's TypeScript step costs per cell, without running any cell: the kernel's converter
+ * (type check + emit of each cell against the declarations of the cells before it) fed the code cells
+ * of one notebook in order. Run from notebooks/ (imports resolve as in the kernel):
+ *
+ *   cd notebooks && node --import tsx ../bench/tslab_convert.ts NN-slug.ipynb
+ *
+ * Prints one JSON object: converter creation, total and per-cell milliseconds, and the 1-min load.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+
+interface Converted {
+  diagnostics: { messageText: string }[];
+  declOutput?: string;
+}
+interface Converter {
+  convert(prevDecl: string, src: string): Converted;
+  close(): void;
+}
+
+function main(): void {
+  const file = process.argv[2];
+  if (!file || !fs.existsSync(file)) throw new Error(`usage: tslab_convert.ts NOTEBOOK.ipynb; got ${file}`);
+  const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells: { cell_type: string; source: string | string[] }[] };
+  let t0 = performance.now();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createConverter } = require('tslab/dist/converter') as { createConverter: () => Converter };
+  const conv = createConverter();
+  const createMs = performance.now() - t0;
+  let prev = '';
+  const cells: number[] = [];
+  let errors = 0;
+  for (const c of nb.cells) {
+    if (c.cell_type !== 'code') continue;
+    const src = Array.isArray(c.source) ? c.source.join('') : c.source;
+    t0 = performance.now();
+    const r = conv.convert(prev, src);
+    cells.push(performance.now() - t0);
+    if (r.diagnostics.length > 0) errors++;
+    else prev = r.declOutput ?? prev;
+  }
+  conv.close();
+  const sorted = [...cells].sort((a, b) => a - b);
+  console.log(
+    JSON.stringify({
+      notebook: file,
+      create_ms: createMs,
+      cells: cells.length,
+      cells_with_diagnostics: errors,
+      total_ms: cells.reduce((a, b) => a + b, 0),
+      median_cell_ms: sorted[sorted.length >> 1] ?? 0,
+      max_cell_ms: sorted[sorted.length - 1] ?? 0,
+      per_cell_ms: cells.map((t) => Math.round(t)),
+      loadavg: os.loadavg(),
+    }),
+  );
+}
+
+main();
