@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 // σ with derivatives of every order: tf.sigmoid's gradient reuses its saved output, which a second
 // tf.grad cannot differentiate (tfjs #3252), and the Hessian would silently lose the wall's σ'' term.
 import { sigmoid as opsSigmoid } from './ops';
+import { closedFormCriticalPoints } from './objectives';
 import { defineObjective, type CriticalPoint, type Objective } from './objective';
 
 /** Shape of the cliff objective; every field is optional. */
@@ -60,33 +61,13 @@ function cliffCriticalPoints(a: number, H: number, k: number, lo: number, hi: nu
   const f = (x: number): number => 0.5 * (x - a) ** 2 + H * sigmoid(k * x);
   // the grid must resolve the wall (width ~ 1/k)
   const n = Math.max(4001, Math.ceil(((hi - lo) * k) * 20));
-  const found: { x: number; value: number; curvature: number }[] = [];
-  let x0 = lo;
-  let d0 = dfdx(x0);
-  for (let i = 1; i < n; i++) {
-    const x1 = lo + ((hi - lo) * i) / (n - 1);
-    const d1 = dfdx(x1);
-    if (d0 === 0 || d0 * d1 < 0) {
-      let l = x0;
-      let r = x1;
-      // bisection on ∂f/∂x: keep opposite signs at l and r
-      for (let t = 0; t < 200 && r - l > 1e-15; t++) {
-        const m = (l + r) / 2;
-        if (Math.sign(dfdx(m)) === Math.sign(dfdx(l))) l = m;
-        else r = m;
-      }
-      const x = (l + r) / 2;
-      if (!found.some((p) => Math.abs(p.x - x) < 1e-9)) found.push({ x, value: f(x), curvature: d2fdx2(x) });
-    }
-    x0 = x1;
-    d0 = d1;
-  }
+  // along x (with y = 0): a minimum of f(·, 0) is a minimum of f; a maximum is a saddle, since ∂²f/∂y² = β > 0
+  const found = closedFormCriticalPoints(f, dfdx, d2fdx2, [lo, hi], n).map((p) => ({ x: p.x, value: p.value, curvature: d2fdx2(p.x) }));
   const minima = found.filter((p) => p.curvature > 0);
   const best = Math.min(...minima.map((p) => p.value));
   return found.map((p): CriticalPoint => {
     // H = diag(∂²f/∂x², β) with β > 0: a minimum when ∂²f/∂x² > 0, a saddle when < 0
     if (p.curvature < 0) return { x: [p.x, 0], kind: 'saddle', label: 'saddle (top of the wall)' };
-    if (p.curvature === 0) return { x: [p.x, 0], kind: 'degenerate', label: 'degenerate critical point' };
     return {
       x: [p.x, 0],
       kind: 'minimum',

@@ -14,8 +14,12 @@ import { checkSymmetric, classifyCriticalPoint, classifyEigenvalues, eigSym } fr
 // ---------------------------------------------------------------------------------------------
 // 1D objectives of D2L §11.1
 
-/** Critical points of a 1D function from its closed-form derivative: sign changes of f′ on a grid, bisected. */
-function closedFormCriticalPoints(
+/**
+ * Critical points of a 1D function from its closed-form derivatives, in double precision: sign changes
+ * of f′ on an n-point grid over [lo, hi], bisected to ~1e-15; kind from the sign of f″ (points with
+ * f″ = 0 or on the boundary are left out). Used to list the known critical points of built-ins.
+ */
+export function closedFormCriticalPoints(
   f: (x: number) => number,
   df: (x: number) => number,
   d2f: (x: number) => number,
