@@ -5,7 +5,8 @@
  *     optional dependency (it declares engines node >= 22, we run Node 20), so fetch that exact
  *     version with `npm pack` and unpack it into node_modules;
  *  2. compiles src/ → lib/ (what the notebooks import);
- *  3. registers the course kernel for the current user (kernel/install.js).
+ *  3. registers the course kernel for the current user (kernel/install.js);
+ *  4. patches tslab to rebuild its TypeScript program once per cell instead of twice (kernel/patch-tslab.js).
  * Each step says what it did; a step that cannot run says why and what fixes it.
  */
 'use strict';
@@ -87,3 +88,4 @@ if (process.env.INIT_CWD && path.resolve(process.env.INIT_CWD) !== ROOT && !proc
 repairPolars();
 buildLib();
 registerKernel();
+require('../kernel/patch-tslab.js').main();
