@@ -4,30 +4,11 @@ import * as tf from '@tensorflow/tfjs';
 import { mlp, softmaxCrossEntropy, trainEpochs } from '../../src/mlp';
 import { adam, sgd } from '../../src/optimizers';
 import { disposeState } from '../../src/optimizers/types';
-import { rng } from '../../src/random';
 import { evaluateClassifier, fitClassifier } from '../../src/fit';
-import { assertClose, assertNoLeak, assertNoLeakAsync, setupBackend } from '../helpers';
+import { assertClose, assertNoLeak, assertNoLeakAsync, blobs, setupBackend } from '../helpers';
 
 before(setupBackend);
 
-/** Three Gaussian blobs in R² with one-hot labels; flip = true gives every point the next class instead. */
-function blobs(N: number, seed: number, flip = false): { X: tf.Tensor2D; Y: tf.Tensor2D } {
-  const r = rng(seed);
-  const centers = [
-    [2, 0],
-    [-1, 1.7],
-    [-1, -1.7],
-  ];
-  const xa = new Float32Array(N * 2);
-  const ya = new Float32Array(N * 3);
-  for (let i = 0; i < N; i++) {
-    const c = i % 3;
-    xa[2 * i] = centers[c][0] + 0.7 * r.normal();
-    xa[2 * i + 1] = centers[c][1] + 0.7 * r.normal();
-    ya[3 * i + (flip ? (c + 1) % 3 : c)] = 1;
-  }
-  return { X: tf.tensor2d(xa, [N, 2]), Y: tf.tensor2d(ya, [N, 3]) };
-}
 
 describe('evaluateClassifier', () => {
   it('returns the softmax cross-entropy and the argmax accuracy of one forward pass', () => {

@@ -5,7 +5,7 @@ import { getLoss, logistic, mlp, mse, softmaxCrossEntropy, trainEpochs, type Act
 import type { InitName } from '../../src/init';
 import { rng } from '../../src/random';
 import { disposeState, type Optimizer } from '../../src/optimizers/types';
-import { assertClose, assertNoLeak, setupBackend } from '../helpers';
+import { assertClose, assertNoLeak, blobs as threeBlobs, setupBackend } from '../helpers';
 
 before(setupBackend);
 
@@ -40,23 +40,10 @@ function regression(N: number, seed: number): { X: tf.Tensor2D; y: tf.Tensor2D }
   return { X: tf.tensor2d(xa, [N, 4]), y: tf.tensor2d(ya, [N, 1]) };
 }
 
-/** Three Gaussian blobs in R², one-hot labels. */
+/** Three Gaussian blobs in R², one-hot labels (test/helpers.ts), with the target named y as in trainEpochs. */
 function blobs(N: number, seed: number): { X: tf.Tensor2D; y: tf.Tensor2D } {
-  const r = rng(seed);
-  const centers = [
-    [2, 0],
-    [-1, 1.7],
-    [-1, -1.7],
-  ];
-  const xa = new Float32Array(N * 2);
-  const ya = new Float32Array(N * 3);
-  for (let i = 0; i < N; i++) {
-    const c = i % 3;
-    xa[2 * i] = centers[c][0] + 0.7 * r.normal();
-    xa[2 * i + 1] = centers[c][1] + 0.7 * r.normal();
-    ya[3 * i + c] = 1;
-  }
-  return { X: tf.tensor2d(xa, [N, 2]), y: tf.tensor2d(ya, [N, 3]) };
+  const { X, Y } = threeBlobs(N, seed);
+  return { X, y: Y };
 }
 
 describe('mlp', () => {
