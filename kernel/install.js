@@ -35,19 +35,23 @@ function kernelSpec() {
   return { spec, tslab };
 }
 
-/** The directory Jupyter reads per-user data from, asking Jupyter when it is installed. */
-function userDataDir() {
+/** The first non-empty output of `python -c code` over the candidate Pythons, or undefined. */
+function askPython(code) {
   for (const py of pythonCandidates()) {
     try {
-      const out = execFileSync(py, ['-c', 'import jupyter_core.paths as p; print(p.jupyter_data_dir())'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim();
+      const out = execFileSync(py, ['-c', code], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
       if (out) return out;
     } catch (_) {
       /* try the next python */
     }
   }
+  return undefined;
+}
+
+/** The directory Jupyter reads per-user data from, asking Jupyter when it is installed. */
+function userDataDir() {
+  const fromJupyter = askPython('import jupyter_core.paths as p; print(p.jupyter_data_dir())');
+  if (fromJupyter) return fromJupyter;
   if (process.env.JUPYTER_DATA_DIR) return process.env.JUPYTER_DATA_DIR;
   if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Jupyter');
   if (process.platform === 'win32') return path.join(process.env.APPDATA || os.homedir(), 'jupyter');
@@ -64,17 +68,8 @@ function pythonCandidates() {
 }
 
 function sysPrefix() {
-  for (const py of pythonCandidates()) {
-    try {
-      const out = execFileSync(py, ['-c', 'import sys, jupyter_core; print(sys.prefix)'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim();
-      if (out) return out;
-    } catch (_) {
-      /* next */
-    }
-  }
+  const prefix = askPython('import sys, jupyter_core; print(sys.prefix)');
+  if (prefix) return prefix;
   throw new Error('--sys-prefix needs a Python with Jupyter (none of ' + pythonCandidates().join(', ') + ' imports jupyter_core)');
 }
 
