@@ -4,15 +4,7 @@
  * Plain arrays only, no tensors: a notebook turns them into tensors where it needs them.
  */
 import { rng } from './random';
-
-function show(v: unknown): string {
-  return Array.isArray(v) || typeof v === 'string' ? JSON.stringify(v) : String(v);
-}
-
-function positiveInt(x: unknown, what: string): number {
-  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) throw new Error(`${what} must be a positive integer; got ${show(x)}`);
-  return x;
-}
+import { positiveInt, show } from './validate';
 
 function checkSeed(x: unknown, what = 'seed'): number {
   if (typeof x !== 'number' || !Number.isInteger(x)) throw new Error(`${what} must be an integer; got ${show(x)}`);

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { rng } from './random';
+import { positiveInt, show } from './validate';
 
 /** One split: n images of dim pixels each (row-major, x[i·dim + j]), their labels and their indices in the source. */
 export interface ImageSplit {
@@ -56,38 +57,29 @@ export interface SplitRules {
   minPerClass?: number;
 }
 
-function fmt(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? JSON.stringify(v) : String(v);
-}
-
-function positiveInt(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Error(`${what} must be a positive integer; got ${fmt(v)}`);
-  return v;
-}
-
 /**
  * Checks one split and summarises it: x has n·dim finite pixels in [lo, hi], labels are n integers
  * in {0, …, K−1}, indices are n integers, and every class has ≥ minPerClass examples. Throws an Error
  * naming the split, the field, the position and the value otherwise.
  */
 export function validateSplit(split: ImageSplit, rules: SplitRules, name = 'split'): SplitSummary {
-  if (split === null || typeof split !== 'object') throw new Error(`${name} must be an object {n, x, labels, indices}; got ${fmt(split)}`);
+  if (split === null || typeof split !== 'object') throw new Error(`${name} must be an object {n, x, labels, indices}; got ${show(split)}`);
   const dim = positiveInt(rules.dim, 'dim');
   const K = positiveInt(rules.numClasses, 'numClasses');
   const [lo, hi] = rules.pixelRange ?? [0, 1];
-  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) throw new Error(`pixelRange must be [lo, hi] with lo < hi; got ${fmt(rules.pixelRange)}`);
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) throw new Error(`pixelRange must be [lo, hi] with lo < hi; got ${show(rules.pixelRange)}`);
   const minPerClass = rules.minPerClass ?? 1;
-  if (!Number.isInteger(minPerClass) || minPerClass < 0) throw new Error(`minPerClass must be an integer ≥ 0; got ${fmt(minPerClass)}`);
+  if (!Number.isInteger(minPerClass) || minPerClass < 0) throw new Error(`minPerClass must be an integer ≥ 0; got ${show(minPerClass)}`);
   const n = positiveInt(split.n, `${name}.n`);
   const { x, labels, indices } = split;
   if (!x || typeof x.length !== 'number' || x.length !== n * dim) {
-    throw new Error(`${name}.x must hold n·dim = ${n}·${dim} = ${n * dim} pixels; got ${x && typeof x.length === 'number' ? x.length : fmt(x)}`);
+    throw new Error(`${name}.x must hold n·dim = ${n}·${dim} = ${n * dim} pixels; got ${x && typeof x.length === 'number' ? x.length : show(x)}`);
   }
   if (!labels || typeof labels.length !== 'number' || labels.length !== n) {
-    throw new Error(`${name}.labels must hold n = ${n} labels; got ${labels && typeof labels.length === 'number' ? labels.length : fmt(labels)}`);
+    throw new Error(`${name}.labels must hold n = ${n} labels; got ${labels && typeof labels.length === 'number' ? labels.length : show(labels)}`);
   }
   if (!indices || typeof indices.length !== 'number' || indices.length !== n) {
-    throw new Error(`${name}.indices must hold n = ${n} indices; got ${indices && typeof indices.length === 'number' ? indices.length : fmt(indices)}`);
+    throw new Error(`${name}.indices must hold n = ${n} indices; got ${indices && typeof indices.length === 'number' ? indices.length : show(indices)}`);
   }
   let pixelMin = Infinity;
   let pixelMax = -Infinity;
@@ -116,7 +108,7 @@ export function validateSplit(split: ImageSplit, rules: SplitRules, name = 'spli
 
 /** Validates the three splits of a dataset and checks that no source index appears in two of them. */
 export function validateDataset(ds: Omit<ImageDataset, 'summary'>, rules: Omit<SplitRules, 'dim' | 'numClasses'> = {}): Record<'train' | 'val' | 'test', SplitSummary> {
-  if (ds === null || typeof ds !== 'object') throw new Error(`dataset must be an object; got ${fmt(ds)}`);
+  if (ds === null || typeof ds !== 'object') throw new Error(`dataset must be an object; got ${show(ds)}`);
   const dim = positiveInt(ds.dim, 'dim');
   if (positiveInt(ds.height, 'height') * positiveInt(ds.width, 'width') !== dim) throw new Error(`dim must be height·width = ${ds.height}·${ds.width}; got ${dim}`);
   const full: SplitRules = { ...rules, dim, numClasses: ds.numClasses };
@@ -145,7 +137,7 @@ export function avgPool(x: ArrayLike<number>, n: number, height: number, width: 
   positiveInt(width, 'width');
   positiveInt(k, 'k');
   if (height % k !== 0 || width % k !== 0) throw new Error(`k must divide height and width (${height}×${width}); got ${k}`);
-  if (!x || x.length !== n * height * width) throw new Error(`x must hold n·height·width = ${n * height * width} values; got ${x ? x.length : fmt(x)}`);
+  if (!x || x.length !== n * height * width) throw new Error(`x must hold n·height·width = ${n * height * width} values; got ${x ? x.length : show(x)}`);
   const h = height / k;
   const w = width / k;
   const out = new Float32Array(n * h * w);
@@ -181,7 +173,7 @@ export function oneHot(labels: ArrayLike<number>, numClasses: number): Float32Ar
 /** A split as tensors: X [n, dim] (pixels) and Y [n, K] (one-hot targets). The caller disposes them. */
 export function splitTensors(split: ImageSplit, dim: number, numClasses: number): { X: tf.Tensor2D; Y: tf.Tensor2D } {
   positiveInt(dim, 'dim');
-  if (!split || split.x.length !== split.n * dim) throw new Error(`split.x must hold n·dim = ${split ? split.n * dim : '?'} values; got ${split ? split.x.length : fmt(split)}`);
+  if (!split || split.x.length !== split.n * dim) throw new Error(`split.x must hold n·dim = ${split ? split.n * dim : '?'} values; got ${split ? split.x.length : show(split)}`);
   const Y = oneHot(split.labels, numClasses);
   return { X: tf.tensor2d(split.x, [split.n, dim]), Y: tf.tensor2d(Y, [split.n, numClasses]) };
 }
@@ -200,12 +192,12 @@ export interface RawImages {
  * each array holds whole images.
  */
 export function imagesFromClasses(perClass: ArrayLike<number>[], height: number, width: number): RawImages {
-  if (!Array.isArray(perClass) || perClass.length < 2) throw new Error(`perClass must be an array with one pixel array per class (≥ 2); got ${fmt(perClass)}`);
+  if (!Array.isArray(perClass) || perClass.length < 2) throw new Error(`perClass must be an array with one pixel array per class (≥ 2); got ${show(perClass)}`);
   const dim = positiveInt(height, 'height') * positiveInt(width, 'width');
   let total = 0;
   perClass.forEach((a, k) => {
     if (!a || typeof a.length !== 'number' || a.length === 0 || a.length % dim !== 0) {
-      throw new Error(`class ${k} must hold whole ${height}×${width} images (a non-zero multiple of ${dim} values); got ${a && typeof a.length === 'number' ? a.length : fmt(a)} values`);
+      throw new Error(`class ${k} must hold whole ${height}×${width} images (a non-zero multiple of ${dim} values); got ${a && typeof a.length === 'number' ? a.length : show(a)} values`);
     }
     total += a.length / dim;
   });
@@ -273,7 +265,7 @@ function takeSplit(raw: RawImages, idx: number[], pool: number): ImageSplit {
  * proportions to within about one example per class.
  */
 export function stratifiedOrder(labels: ArrayLike<number>, seed: number): number[] {
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new Error(`seed must be a finite number; got ${fmt(seed)}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new Error(`seed must be a finite number; got ${show(seed)}`);
   const r = rng(seed);
   const byClass = new Map<number, number[]>();
   for (let i = 0; i < labels.length; i++) {
@@ -301,14 +293,14 @@ export function stratifiedOrder(labels: ArrayLike<number>, seed: number): number
  * range [0, 1], every class present in every split, splits disjoint).
  */
 export function loadMnist(options: MnistOptions): ImageDataset {
-  if (options === null || typeof options !== 'object') throw new Error(`options must be an object {train, val, test, seed}; got ${fmt(options)}`);
+  if (options === null || typeof options !== 'object') throw new Error(`options must be an object {train, val, test, seed}; got ${show(options)}`);
   const nTr = positiveInt(options.train, 'train');
   const nVal = positiveInt(options.val, 'val');
   const nTe = positiveInt(options.test, 'test');
   const { seed } = options;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new Error(`seed must be a finite number; got ${fmt(seed)}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new Error(`seed must be a finite number; got ${show(seed)}`);
   const pool = options.pool ?? 1;
-  if (pool !== 1 && pool !== 2 && pool !== 4) throw new Error(`pool must be 1, 2 or 4; got ${fmt(pool)}`);
+  if (pool !== 1 && pool !== 2 && pool !== 4) throw new Error(`pool must be 1, 2 or 4; got ${show(pool)}`);
   const raw = mnistImages();
   const total = raw.labels.length;
   if (nTr + nVal + nTe > total) throw new Error(`train + val + test must be ≤ ${total} (the images in the package); got ${nTr} + ${nVal} + ${nTe} = ${nTr + nVal + nTe}`);

@@ -18,6 +18,7 @@ import { checkPoint, type Objective } from './objective';
 import { rng } from './random';
 import { disposeState, type OptState, type Optimizer } from './optimizers/types';
 import { loadPolars } from './table';
+import { show } from './validate';
 
 /** What minimize needs from an objective (an Objective from defineObjective has it all). */
 export type MinimizeObjective = Pick<Objective, 'name' | 'dim' | 'fn' | 'hessian'>;
@@ -66,10 +67,6 @@ export interface Trajectory {
   diverged?: Divergence;
   /** A polars DataFrame: step, x0 … x{n−1}, loss, grad_norm, lr (null on the last row), recorded buffers. */
   toDataFrame(): DataFrame;
-}
-
-function show(v: unknown): string {
-  return Array.isArray(v) || typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
 function norm(x: ArrayLike<number>): number {

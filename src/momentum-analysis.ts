@@ -11,6 +11,7 @@
  *
  * Plain double-precision numbers: no tfjs, no Node built-ins.
  */
+import { finite, positive, show, unitInterval } from './validate';
 
 /** A complex number re + i·im (the eigenvalues of a real 2×2 matrix may be a conjugate pair). */
 export interface Complex {
@@ -41,23 +42,8 @@ export interface OptimalMomentum {
   rate: number;
 }
 
-function show(v: unknown): string {
-  return Array.isArray(v) || typeof v === 'string' ? JSON.stringify(v) : String(v);
-}
-
-function finite(x: unknown, what: string): number {
-  if (typeof x !== 'number' || !Number.isFinite(x)) throw new Error(`${what} must be a finite number; got ${show(x)}`);
-  return x;
-}
-
-function positive(x: unknown, what: string): number {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) throw new Error(`${what} must be a finite number > 0; got ${show(x)}`);
-  return x;
-}
-
 function momentumValue(x: unknown, what = 'momentum'): number {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x >= 1) throw new Error(`${what} must be in [0, 1); got ${show(x)}`);
-  return x;
+  return unitInterval(x, what);
 }
 
 function eigenvalueList(x: unknown, what = 'eigenvalues'): number[] {

@@ -18,6 +18,7 @@ import type { DataFrame, Series } from 'nodejs-polars';
 import { minibatches } from './data';
 import { disposeState, type OptState, type Optimizer } from './optimizers/types';
 import { loadPolars } from './table';
+import { show } from './validate';
 
 /** A regression dataset: X (n × d) and targets y (n). */
 export interface RegressionData {
@@ -29,10 +30,6 @@ export interface RegressionData {
 export interface LinearFit {
   w: number[];
   b: number;
-}
-
-function show(v: unknown): string {
-  return Array.isArray(v) || typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
 /** Throws unless data is {X: n×d finite, y: n finite} with n, d ≥ 1; returns [n, d]. */

@@ -5,30 +5,12 @@
  * The lecture's rule (Goodfellow et al. §8.3.1, slide "SGD-Learning Rate ε_k") is `linearDecay`:
  * decay linearly until iteration τ, then keep ε_τ ≈ ε₀/100.
  */
+import { nonNegative, positive, positiveInt, show } from './validate';
 
 /** A schedule k ↦ ε_k (k a non-negative integer) with a label for legends. */
 export interface Schedule {
   (k: number): number;
   label: string;
-}
-
-function show(v: unknown): string {
-  return Array.isArray(v) || typeof v === 'string' ? JSON.stringify(v) : String(v);
-}
-
-function positive(x: unknown, what: string): number {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) throw new Error(`${what} must be a finite number > 0; got ${show(x)}`);
-  return x;
-}
-
-function nonNegative(x: unknown, what: string): number {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new Error(`${what} must be a finite number ≥ 0; got ${show(x)}`);
-  return x;
-}
-
-function positiveInt(x: unknown, what: string): number {
-  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) throw new Error(`${what} must be a positive integer; got ${show(x)}`);
-  return x;
 }
 
 function checkStep(k: unknown): number {

@@ -4,12 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptState, TensorList, UpdateOptions } from './types';
-
-function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return JSON.stringify(v);
-  return String(v);
-}
+import { show, unitInterval } from '../validate';
+export { nonNegative, positive, unitInterval } from '../validate';
 
 /** Throws unless opts only has the known keys (catches typos such as learningRate for lr). */
 export function checkKeys(name: string, opts: object | undefined, known: string[]): void {
@@ -20,24 +16,6 @@ export function checkKeys(name: string, opts: object | undefined, known: string[
   for (const k of Object.keys(opts)) {
     if (!known.includes(k)) throw new Error(`${name}: unknown option ${JSON.stringify(k)} (known: ${known.join(', ')})`);
   }
-}
-
-/** x must be a finite number > 0. */
-export function positive(x: unknown, what: string): number {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) throw new Error(`${what} must be a finite number > 0; got ${show(x)}`);
-  return x;
-}
-
-/** x must be a finite number ≥ 0. */
-export function nonNegative(x: unknown, what: string): number {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new Error(`${what} must be a finite number ≥ 0; got ${show(x)}`);
-  return x;
-}
-
-/** x must be in [0, 1). */
-export function unitInterval(x: unknown, what: string): number {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x >= 1) throw new Error(`${what} must be in [0, 1); got ${show(x)}`);
-  return x;
 }
 
 /** x must be in [0, 1]. */
