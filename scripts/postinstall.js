@@ -5,8 +5,11 @@
  *     optional dependency (it declares engines node >= 22, we run Node 20), so fetch that exact
  *     version with `npm pack` and unpack it into node_modules;
  *  2. compiles src/ → lib/ (what the notebooks import);
- *  3. registers the course kernel for the current user (kernel/install.js);
- *  4. patches tslab to rebuild its TypeScript program once per cell instead of twice (kernel/patch-tslab.js).
+ *  3. patches tslab to rebuild its TypeScript program once per cell instead of twice (kernel/patch-tslab.js);
+ *  4. registers the course kernel for the current user (kernel/install.js);
+ *  5. sets up the course's Jupyter (jupyter/setup.js): the project venv .venv from jupyter/requirements.lock,
+ *     the figure renderers, the kernel in the venv. Without Python ≥ 3.10 + venv it prints the one line that
+ *     says what to install and npm install still succeeds (the unit tests need no Jupyter).
  * Each step says what it did; a step that cannot run says why and what fixes it.
  */
 'use strict';
@@ -81,11 +84,24 @@ function registerKernel() {
   }
 }
 
+function setupJupyter() {
+  if (process.env.DLOPT_SKIP_JUPYTER_SETUP) return say('DLOPT_SKIP_JUPYTER_SETUP is set; the course\'s Jupyter (.venv) was not set up');
+  const jupyter = require('../jupyter/setup.js');
+  try {
+    jupyter.ensureJupyter();
+    say('Jupyter ready: npm run lab (JupyterLab), npm run notebook (Notebook 7), npm start, npm test');
+  } catch (err) {
+    if (!(err instanceof jupyter.SetupError)) throw err;
+    say(err.message);
+  }
+}
+
 if (process.env.INIT_CWD && path.resolve(process.env.INIT_CWD) !== ROOT && !process.env.DLOPT_POSTINSTALL) {
   // Installed as somebody else's dependency: do nothing to their machine.
   process.exit(0);
 }
 repairPolars();
 buildLib();
-registerKernel();
 require('../kernel/patch-tslab.js').main();
+registerKernel();
+setupJupyter();

@@ -1,6 +1,6 @@
 /**
  * Kernel tests: the installer writes a kernel.json that starts THIS checkout's tslab (idempotently),
- * and Debian's jupyter_kernel_test drives the registered kernel over the Jupyter protocol
+ * and jupyter_kernel_test (PyPI, in the project venv) drives the registered kernel over the Jupyter protocol
  * (test/integration/kernel_protocol.py; what tslab cannot do is documented there).
  */
 import { describe, it } from 'node:test';
@@ -44,7 +44,7 @@ describe('kernel installer', () => {
 describe('kernel protocol (jupyter_kernel_test)', () => {
   it('passes the protocol suite against the course kernel', { timeout: 180_000 }, () => {
     const python = ensureJupyter();
-    assert.ok(pythonHas(python, ['jupyter_kernel_test']), `${python} lacks jupyter_kernel_test (Debian: python3-jupyter-kernel-test)`);
+    assert.ok(pythonHas(python, ['jupyter_kernel_test']), `${python} lacks jupyter_kernel_test (it is in jupyter/requirements.lock: npm install makes .venv)`);
     const env = { ...courseKernelEnv(), DLOPT_ROOT_FOR_TEST: ROOT };
     const r = spawnSync(python, [path.join(ROOT, 'test', 'integration', 'kernel_protocol.py')], {
       cwd: os.tmpdir(),
