@@ -31,6 +31,30 @@ def error_text(cell, exc):
     return text or "error without message"
 
 
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def has_figures(nb):
+    return any(PLOTLY_MIME in out.get("data", {}) for cell in nb.cells for out in cell.get("outputs", []))
+
+
+def notebook_html(nb, template_dir=None):
+    """The nbconvert page of an executed notebook; course figures (the plotly mime type) come first in the
+    display priority, so the course template draws them with the page's one plotly.js."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    kwargs = {}
+    if template_dir:
+        kwargs = {"extra_template_basedirs": [os.path.dirname(template_dir)], "template_name": os.path.basename(template_dir)}
+    priority = HTMLExporter().default_config.NbConvertBase.display_data_priority
+    config = Config()
+    config.NbConvertBase.display_data_priority = [PLOTLY_MIME] + [m for m in priority if m != PLOTLY_MIME]
+    exporter = HTMLExporter(config=config, **kwargs)
+    body, _ = exporter.from_notebook_node(nb, resources={"dlopt_figures": has_figures(nb)})
+    return body
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("notebook")
@@ -75,12 +99,7 @@ def main():
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     nbformat.write(nb, args.out)
     if args.html and result["ok"]:
-        from nbconvert import HTMLExporter
-        kwargs = {}
-        if args.template_dir:
-            kwargs = {"extra_template_basedirs": [os.path.dirname(args.template_dir)], "template_name": os.path.basename(args.template_dir)}
-        exporter = HTMLExporter(**kwargs)
-        body, _ = exporter.from_notebook_node(nb)
+        body = notebook_html(nb, args.template_dir)
         os.makedirs(os.path.dirname(os.path.abspath(args.html)), exist_ok=True)
         with open(args.html, "w", encoding="utf-8") as f:
             f.write(body)

@@ -1,6 +1,7 @@
 /**
  * Executes every notebook in notebooks/ headlessly on the course kernel, one process per notebook:
- *   build/notebooks/NN-slug.ipynb  (executed copy)    build/html/NN-slug.html  (nbconvert HTML)
+ *   build/notebooks/NN-slug.ipynb  (executed copy)    build/html/NN-slug.html  (nbconvert HTML; its figures
+ *                                                    load build/html/plotly.min.js, copied here once)
  *   build/notebooks/manifest.json  (per notebook: seconds, cells, bytes, ok/error)
  * Fails naming the notebook, the cell number and the error text on the first error of each notebook.
  *
@@ -118,6 +119,9 @@ export async function runNotebooks(opts: RunOptions = {}): Promise<NotebookResul
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, notebooks.length) }, worker));
+  // The pages load plotly.js once, from a file next to them (never inlined into an output).
+  const plotly = path.join(outDir, 'html', 'plotly.min.js');
+  if (fs.existsSync(path.dirname(plotly))) fs.copyFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), plotly);
   const manifest = path.join(outDir, 'notebooks', 'manifest.json');
   fs.mkdirSync(path.dirname(manifest), { recursive: true });
   const previous = fs.existsSync(manifest) ? (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { results: NotebookResult[] }).results : [];

@@ -1,8 +1,8 @@
 /**
  * The course site: build/site/NN-slug.html per chapter (from nbconvert's page in build/html) plus index.html
  * (table of contents). Works offline from file:// or any static server:
- *   - plotly.js is one file, build/site/plotly.min.js, referenced by every page that has a figure (the
- *     library inlined in the notebook output, <script data-dlopt-plotly-library=…>, is taken out);
+ *   - plotly.js is one file, build/site/plotly.min.js, loaded by every page that has a figure (nbconvert's page
+ *     already refers to plotly.min.js next to it: scripts/templates/course);
  *   - math in markdown cells ($…$, $$…$$) is typeset by KaTeX (from npm) with its CSS and fonts in build/site/katex/;
  *   - headings keep nbconvert's ids (stable anchors), each figure div has id = figure id (#ch02-saddle-surface);
  *   - figures stay interactive (plotly, sliders from frames).
@@ -11,7 +11,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PLOTLY_SCRIPT_MARKER } from '../src/show';
 import { Heading, decodeEntities, notebookHeadings, readNotebook } from './figures';
 import { ROOT } from './jupyter';
 
@@ -45,22 +44,6 @@ export interface SiteResult {
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-
-/** Removes every inlined plotly.js <script data-dlopt-plotly-library=…>…</script>; returns the page and how many. */
-export function stripInlinedPlotly(html: string): { html: string; removed: number } {
-  const open = `<script ${PLOTLY_SCRIPT_MARKER}=`;
-  let removed = 0;
-  let out = '';
-  let from = 0;
-  for (let at = html.indexOf(open); at >= 0; at = html.indexOf(open, from)) {
-    const end = html.indexOf('</script>', at);
-    if (end < 0) throw new Error('an inlined plotly.js <script> is not closed');
-    out += html.slice(from, at);
-    from = end + '</script>'.length;
-    removed++;
-  }
-  return { html: out + html.slice(from), removed };
-}
 
 const SITE_CSS = `
 .dlopt-nav{font:14px/1.4 system-ui,sans-serif;display:flex;gap:1.2em;flex-wrap:wrap;padding:.6em 1em;border-bottom:1px solid #ddd;background:#fafafa}
@@ -123,13 +106,10 @@ export function protectMathInHtml(cell: string): string {
   return cell.replace(/\$\$[\s\S]+?\$\$|\$(?:\\\$|[^$\n])+?\$/g, (span) => (span.includes('>') ? span : span.replace(/<(?=[A-Za-z\/!?])/g, '&lt;')));
 }
 
-/** Turns nbconvert's page into a site page (shared plotly.js, KaTeX, navigation, title). */
+/** Turns nbconvert's page into a site page (KaTeX, navigation, title; its figures use the shared plotly.min.js). */
 export function sitePage(html: string, pages: { file: string; title: string }[], i: number): string {
-  const stripped = mapMarkdownCells(stripInlinedPlotly(html).html, protectMathInHtml);
-  const hasFigures = stripped.includes('class="dlopt-figure"');
-  const head =
-    `<link rel="stylesheet" href="katex/katex.min.css">\n<link rel="stylesheet" href="site.css">\n` +
-    (hasFigures ? `<script src="plotly.min.js"></script>\n` : '');
+  const stripped = mapMarkdownCells(html, protectMathInHtml);
+  const head = `<link rel="stylesheet" href="katex/katex.min.css">\n<link rel="stylesheet" href="site.css">\n`;
   const tail = `${nav(pages, i, 'bottom')}\n<script src="katex/katex.min.js"></script>\n<script src="katex/contrib/auto-render.min.js"></script>\n<script src="site.js"></script>\n`;
   let out = stripped.replace(/<title>[\s\S]*?<\/title>/i, `<title>${esc(pages[i].title)} — ${esc(SITE_TITLE)}</title>`);
   if (!/<\/head>/i.test(out) || !/<body\b[^>]*>/i.test(out) || !/<\/body>/i.test(out)) throw new Error(`${pages[i].file}: not a whole HTML page`);
@@ -213,7 +193,7 @@ export function buildSite(opts: SiteOptions): SiteResult {
       ? notebookHeadings(readNotebook(nbFile), html)
       : [];
     const title = headings.find((h) => h.level === 1)?.text ?? chapter;
-    const figures = [...html.matchAll(/<div class="dlopt-figure" id="([^"]*)"/g)].map((m) => decodeEntities(m[1]));
+    const figures = [...html.matchAll(/<div class="dlopt-figure"[^>]*\sid="([^"]*)"/g)].map((m) => decodeEntities(m[1]));
     return { chapter, file: `${chapter}.html`, title, html, headings, figures };
   });
   const pages: SitePage[] = sources.map((s, i) => {

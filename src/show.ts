@@ -1,11 +1,15 @@
 /**
  * The only module that knows about Jupyter. `show(fig)` turns a course Figure into ONE display
  * bundle and sends it to the front end:
- *   application/vnd.plotly.v1+json  interactive in JupyterLab (with its plotly renderer) and VS Code;
- *   text/html                       classic Notebook, nbconvert HTML, JupyterLab without the renderer:
- *                                   a div + a loader script; plotly.js itself is inlined ONCE per
- *                                   kernel session (the first figure), never per figure, never from a CDN;
+ *   application/vnd.plotly.v1+json  the figure: drawn by the course's renderer in JupyterLab 4 and Notebook 7
+ *                                   (jupyter/labextension, trusted or not), by VS Code, by the nbclassic
+ *                                   extension, by nbconvert pages and the site (plotly.js once per page);
  *   text/plain                      the caption, for front ends that run no scripts.
+ * No output carries plotly.js or HTML that needs it, so a figure never depends on another output (re-runs,
+ * reordering, partial runs). `npm start` adds a static image/png to each figure of the executed copies
+ * (GitHub, front ends without a plotly renderer). Long numeric arrays travel as plotly typed-array specs
+ * (base64, float32 as computed), other numbers with FIGURE_DIGITS significant digits: a notebook file holds
+ * its figures' data in a few bytes per value instead of one indented JSON line per number.
  * Outside a kernel (unit tests, scripts) nothing is sent and the bundle is returned instead.
  *
  * Sending a whole bundle uses tslab's internal `lastWriteDisplayData` (its public `display.*`
@@ -29,10 +33,9 @@ export interface TableLike {
 }
 
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
-/** Marks the inlined library's script tag so a site build can swap it for a shared file. */
-export const PLOTLY_SCRIPT_MARKER = 'data-dlopt-plotly-library';
+/** Significant digits of the numbers in a figure's JSON (float32 carries about 7; a plot needs far fewer). */
+export const FIGURE_DIGITS = 5;
 
-let plotlySentThisSession = false;
 let nonceCounter = 0;
 
 /** Escapes text for HTML element content and attribute values. */
@@ -50,74 +53,174 @@ export function scriptSafeJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** The plotly.js bundle shipped with the course (plotly.js-dist-min), read lazily from node_modules. */
-export function plotlyLibrarySource(): string {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const fs = require('fs') as typeof import('fs');
-  return fs.readFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), 'utf8');
+/**
+ * A JSON copy of a figure's value with every non-integer number rounded to `digits` significant digits
+ * (x ↦ Number(x.toPrecision(digits))) and typed arrays written as plain arrays.
+ */
+export function compactNumbers(value: unknown, digits: number = FIGURE_DIGITS): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) || !Number.isFinite(value) ? value : Number(value.toPrecision(digits));
+  if (Array.isArray(value)) return value.map((v) => compactNumbers(v, digits));
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return Array.from(value as unknown as ArrayLike<number>, (v) => compactNumbers(v, digits));
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = compactNumbers(v, digits);
+    return out;
+  }
+  return value;
 }
 
-/** The plotly.js version the course ships. */
-export function plotlyVersion(): string {
-  return (require('plotly.js-dist-min/package.json') as { version: string }).version;
+/** Numeric arrays at least this long are written as plotly typed-array specs (binaryArrays). */
+export const BINARY_MIN_LENGTH = 8;
+
+/** A plotly.js typed-array spec: the values' bytes in base64 (little-endian), their dtype and shape ("rows,cols"). */
+export interface TypedArraySpec {
+  dtype: 'i4' | 'f4' | 'f8';
+  bdata: string;
+  shape: string;
 }
 
-/** A <script> that defines window.Plotly even where require.js would capture the UMD bundle. */
-export function plotlyLibraryScript(source: string = plotlyLibrarySource()): string {
-  const safe = source.replace(/<\/script/gi, '<\\/script');
-  return (
-    `<script ${PLOTLY_SCRIPT_MARKER}="${escapeHtml(plotlyVersion())}">` +
-    `(function(){if(window.Plotly)return;var d=window.define;window.define=undefined;try{\n${safe}\n}finally{window.define=d;}})();` +
-    `</script>`
-  );
+function base64(bytes: Uint8Array): string {
+  if (typeof Buffer !== 'undefined') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
 }
 
-function figureHtml(fig: Figure, nonce: string, includeLibrary: boolean): string {
-  const height = typeof fig.layout.height === 'number' ? fig.layout.height : 450;
-  const spec = { data: fig.data, layout: fig.layout, frames: fig.frames ?? [], config: { responsive: true, ...(fig.config ?? {}) } };
-  // The loader finds its container through document.currentScript (JupyterLab runs scripts
-  // before the output is attached to the document) and waits briefly for plotly.js.
-  const loader = `(function(){
-var me=document.currentScript;var scope=(me&&me.parentNode)||document;
-var root=scope.querySelector('[data-dlopt-nonce="${nonce}"]')||document.querySelector('[data-dlopt-nonce="${nonce}"]');
-if(!root)return;var plot=root.querySelector('.dlopt-plot');
-var spec=JSON.parse(root.querySelector('script[type="application/json"]').textContent);
-var tries=0;function draw(){if(window.Plotly){window.Plotly.newPlot(plot,spec);return;}
-if(++tries>200){plot.textContent='plotly.js is not loaded in this page: re-run the notebook from the top (the first figure of a kernel session carries plotly.js).';return;}
-setTimeout(draw,25);}draw();})();`;
-  return (
-    (includeLibrary ? plotlyLibraryScript() : '') +
-    `<div class="dlopt-figure" id="${escapeHtml(fig.id)}" data-figure-id="${escapeHtml(fig.id)}" data-dlopt-nonce="${nonce}">` +
-    `<div class="dlopt-plot" style="width:100%;height:${height}px"></div>` +
-    `<p class="dlopt-caption" style="font-size:90%;color:#444"><b>Figure ${escapeHtml(fig.id)}.</b> ${escapeHtml(fig.caption)}</p>` +
-    `<script type="application/json">${scriptSafeJson(spec)}</script>` +
-    `<script>${loader}</script>` +
-    `</div>`
-  );
+/**
+ * The values of a 1D array, or of a rectangular 2D array (row-major) with its shape, when every entry is a finite
+ * number or null (a gap, which becomes NaN: plotly.js leaves a gap for NaN in a typed array as for null); else undefined.
+ */
+function numericBlock(value: unknown): { values: ArrayLike<number>; shape: number[] } | undefined {
+  const isNums = (a: ArrayLike<unknown>) => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== null && (typeof a[i] !== 'number' || !Number.isFinite(a[i] as number))) return false;
+    return true;
+  };
+  const gapsToNaN = (a: ArrayLike<unknown>): ArrayLike<number> => (Array.prototype.some.call(a, (x) => x === null) ? Array.from(a, (x) => (x === null ? NaN : (x as number))) : (a as ArrayLike<number>));
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const a = value as unknown as ArrayLike<number>;
+    return isNums(a) ? { values: a, shape: [a.length] } : undefined;
+  }
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  if (isNums(value)) return { values: gapsToNaN(value), shape: [value.length] };
+  const rows = value as unknown[];
+  const first = rows[0];
+  if (!Array.isArray(first) && !ArrayBuffer.isView(first)) return undefined;
+  const cols = (first as ArrayLike<unknown>).length;
+  if (cols === 0) return undefined;
+  const flat = new Float64Array(rows.length * cols);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as ArrayLike<unknown>;
+    if ((!Array.isArray(row) && !ArrayBuffer.isView(row)) || row.length !== cols || !isNums(row)) return undefined;
+    for (let c = 0; c < cols; c++) flat[r * cols + c] = row[c] === null ? NaN : (row[c] as number);
+  }
+  return { values: flat, shape: [rows.length, cols] };
 }
 
-/** Options of figureBundle. */
-export interface BundleOptions {
-  /** Inline plotly.js in this bundle's HTML ('auto': only the first figure of a kernel session). */
-  includePlotly?: boolean | 'auto';
+/**
+ * Writes a numeric array (1D, or rectangular 2D) of at least BINARY_MIN_LENGTH entries, finite numbers or null
+ * gaps, as a plotly.js typed-array spec: i4 when every value is an int32 (and there is no gap), f4 when float32
+ * holds every value's magnitude (float32 is what tfjs computed them in), else f8; gaps become NaN. Anything
+ * else: undefined (kept as JSON).
+ */
+export function typedArraySpec(value: unknown): TypedArraySpec | undefined {
+  const block = numericBlock(value);
+  if (!block || block.values.length < BINARY_MIN_LENGTH) return undefined;
+  const v = block.values;
+  let ints = true;
+  let f4 = true;
+  let values = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (Number.isNaN(x)) {
+      ints = false; // a gap needs a float type
+      continue;
+    }
+    values++;
+    const a = Math.abs(x);
+    if (ints && !(Number.isInteger(x) && a <= 0x7fffffff)) ints = false;
+    if (f4 && (a > 3e38 || (a !== 0 && a < 1e-37))) f4 = false;
+  }
+  if (values === 0) return undefined;
+  const typed = ints ? Int32Array.from(v) : f4 ? Float32Array.from(v) : Float64Array.from(v);
+  return {
+    dtype: ints ? 'i4' : f4 ? 'f4' : 'f8',
+    bdata: base64(new Uint8Array(typed.buffer)),
+    shape: block.shape.join(','),
+  };
 }
 
-/** Builds the display bundle of a figure (plotly JSON + HTML with loader + plain-text caption). */
-export function figureBundle(fig: Figure, opts: BundleOptions = {}): DisplayBundle {
+/**
+ * The JSON of a figure's data: long numeric arrays as typed-array specs (typedArraySpec), every other number
+ * rounded to FIGURE_DIGITS significant digits (compactNumbers). plotly.js ≥ 2.28 (and so the course's renderers,
+ * its pages, VS Code and plotly.py 6's own output) reads both.
+ */
+export function binaryArrays(value: unknown): unknown {
+  const spec = typedArraySpec(value);
+  if (spec) return spec;
+  if (Array.isArray(value)) return value.map((v) => binaryArrays(v));
+  if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = binaryArrays(v);
+    return out;
+  }
+  return compactNumbers(value);
+}
+
+/** Trace types that take x0/dx (y0/dy) in place of an evenly spaced x (y); z gives a contour or heatmap its size. */
+const EVEN_STEP_TYPES = new Set(['scatter', 'scattergl', 'contour', 'heatmap']);
+const SIZED_BY_Z = new Set(['contour', 'heatmap']);
+
+/** {start, step} when the ≥ BINARY_MIN_LENGTH values are start + i·step to float32 precision (of the range); else undefined. */
+export function evenSteps(values: unknown): { start: number; step: number } | undefined {
+  if ((!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) || (values as ArrayLike<unknown>).length < BINARY_MIN_LENGTH) return undefined;
+  const v = values as ArrayLike<unknown>;
+  const n = v.length;
+  if (!Array.prototype.every.call(v, (x: unknown) => typeof x === 'number' && Number.isFinite(x))) return undefined;
+  const first = v[0] as number;
+  const step = ((v[n - 1] as number) - first) / (n - 1);
+  if (step === 0) return undefined;
+  const tol = 2 ** -23 * Math.max(Math.abs(first), Math.abs(v[n - 1] as number), Math.abs(step));
+  for (let i = 0; i < n; i++) if (Math.abs((v[i] as number) - (first + i * step)) > tol) return undefined;
+  return { start: first, step };
+}
+
+/**
+ * A trace's JSON: an evenly spaced x or y as x0/dx (y0/dy) where the trace type takes them (a scatter keeps one
+ * of its two arrays, which gives it its length), then binaryArrays.
+ */
+export function packTrace(trace: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...trace };
+  const type = typeof trace.type === 'string' ? trace.type : 'scatter';
+  const exact: Record<string, number> = {};
+  if (EVEN_STEP_TYPES.has(type)) {
+    for (const [axis, start, step] of [['x', 'x0', 'dx'], ['y', 'y0', 'dy']] as const) {
+      if (out[start] !== undefined || out[step] !== undefined) continue;
+      // A scatter's length comes from its x or y array: keep at least one of them.
+      if (!SIZED_BY_Z.has(type) && (out.x === undefined || out.y === undefined)) continue;
+      const even = evenSteps(out[axis]);
+      if (!even) continue;
+      delete out[axis];
+      exact[start] = even.start;
+      exact[step] = even.step;
+    }
+  }
+  // start and step generate every coordinate: they keep full precision (not FIGURE_DIGITS).
+  return { ...(binaryArrays(out) as Record<string, unknown>), ...exact };
+}
+
+/** Builds the display bundle of a figure: plotly JSON (packTrace for each trace, binaryArrays for frames) + the caption as text. */
+export function figureBundle(fig: Figure): DisplayBundle {
   if (!fig || typeof fig.id !== 'string' || !Array.isArray(fig.data)) {
     throw new Error(`show() needs a Figure {id, caption, data, layout}; got ${fig === null ? 'null' : typeof fig}`);
   }
-  const include = opts.includePlotly ?? 'auto';
-  const includeLibrary = include === 'auto' ? !plotlySentThisSession : include;
-  if (includeLibrary && include === 'auto') plotlySentThisSession = true;
-  const nonce = `${fig.id}-${++nonceCounter}`;
-  const plotly: Record<string, unknown> = { data: fig.data, layout: fig.layout };
-  if (fig.frames) plotly.frames = fig.frames;
+  const plotly: Record<string, unknown> = { data: fig.data.map((t) => packTrace(t)), layout: compactNumbers(fig.layout ?? {}) };
+  if (fig.frames) plotly.frames = binaryArrays(fig.frames);
   if (fig.config) plotly.config = fig.config;
   return {
     data: {
       [PLOTLY_MIME]: plotly,
-      'text/html': figureHtml(fig, nonce, includeLibrary),
       'text/plain': `Figure ${fig.id}: ${fig.caption}`,
     },
     metadata: { 'dl-optimization': { figure_id: fig.id, caption: fig.caption } },
@@ -152,8 +255,8 @@ export function inKernel(): boolean {
 }
 
 /** Displays a figure in the notebook (one bundle); outside a kernel returns the bundle. */
-export function show(fig: Figure, opts: BundleOptions = {}): DisplayBundle | undefined {
-  const bundle = figureBundle(fig, opts);
+export function show(fig: Figure): DisplayBundle | undefined {
+  const bundle = figureBundle(fig);
   return sendDisplayData(bundle) ? undefined : bundle;
 }
 
@@ -225,9 +328,4 @@ export function displayHandle(): DisplayHandle {
       first = false;
     },
   };
-}
-
-/** Forgets that plotly.js was sent (for tests; a new kernel session starts fresh anyway). */
-export function resetPlotlySession(): void {
-  plotlySentThisSession = false;
 }

@@ -1,5 +1,5 @@
-"""Jupyter protocol tests of the course kernel (dl-optimization = this checkout's tslab), with Debian's
-jupyter_kernel_test. Run by test/integration/kernel.test.ts with JUPYTER_PATH pointing at build/jupyter.
+"""Jupyter protocol tests of the course kernel (dl-optimization = this checkout's tslab), with
+jupyter_kernel_test 0.7 (PyPI, in the project venv). Run by test/integration/kernel.test.ts with JUPYTER_PATH pointing at build/jupyter.
 
 What tslab 1.0.22 does not do is stated here, and tested as it behaves, rather than skipped silently:
 - execute_result: tslab prints the value of a cell's last expression to stdout instead of sending an
@@ -33,7 +33,7 @@ class CourseKernelTests(jkt.KernelTests):
     code_inspect_sample = "Math.max"
 
     def test_course_library_display_bundle(self):
-        """The course's show() sends ONE display_data with plotly JSON, HTML and a text caption."""
+        """The course's show() sends ONE display_data: plotly JSON and a text caption, no HTML (nothing needs plotly.js)."""
         self.flush_channels()
         code = (
             'import { figure, show } from "' + self.lib_path() + '";\n'
@@ -46,7 +46,8 @@ class CourseKernelTests(jkt.KernelTests):
         self.assertEqual(len(displays), 1, outputs)
         data = displays[0]["content"]["data"]
         self.assertIn("application/vnd.plotly.v1+json", data)
-        self.assertIn("text/html", data)
+        self.assertNotIn("text/html", data)
+        self.assertEqual(displays[0]["content"]["metadata"], {"dl-optimization": {"figure_id": "ch00-kernel-test", "caption": "kernel test"}})
         self.assertEqual(data["text/plain"], "Figure ch00-kernel-test: kernel test")
 
     def run_raw(self, code, timeout=30):
