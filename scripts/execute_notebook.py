@@ -79,6 +79,11 @@ def main():
     failed_cell = None
     try:
         with client.setup_kernel():
+            # As nbclient's execute() does: the notebook records the kernel's language_info, so a front end
+            # that connects the same kernel later finds nothing to change (and does not mark it modified).
+            info = client.wait_for_reply(client.kc.kernel_info()) or {}
+            if "language_info" in info.get("content", {}):
+                nb.metadata["language_info"] = info["content"]["language_info"]
             for index, cell in enumerate(nb.cells):
                 failed_cell = index
                 client.execute_cell(cell, index)
