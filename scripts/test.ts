@@ -59,7 +59,9 @@ async function main(): Promise<void> {
   runs.push(await runNodeTest('unit tests on wasm', unit, { DLOPT_BACKEND: 'wasm' }));
   runs.push(await runNodeTest('unit tests on cpu', unit, { DLOPT_BACKEND: 'cpu' }));
   // DLOPT_FAST=1: chapter 09 trains on fewer images and epochs (npm start runs it in full).
-  if (!unitOnly) runs.push(await runNodeTest('integration tests (notebooks, kernel, repository)', files('test/integration'), { DLOPT_FAST: process.env.DLOPT_FAST ?? '1' }));
+  // The notebook suite goes first: it writes build/notebooks, whose executed copies the JupyterLab suite opens.
+  const integration = files('test/integration').sort((a, b) => Number(!a.endsWith('notebooks.test.ts')) - Number(!b.endsWith('notebooks.test.ts')));
+  if (!unitOnly) runs.push(await runNodeTest('integration tests (notebooks, JupyterLab, kernel, site, repository)', integration, { DLOPT_FAST: process.env.DLOPT_FAST ?? '1' }));
   console.log('\n## summary');
   for (const r of runs) console.log(`#   ${r.label}: ${r.pass} passed, ${r.fail} failed, ${r.skipped} skipped (${r.seconds.toFixed(1)} s)`);
   const pass = runs.reduce((s, r) => s + r.pass, 0);
