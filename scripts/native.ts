@@ -303,7 +303,7 @@ function ensureDeps(): boolean {
 // 4. the addon, built from source (or copied from build/native/addon)
 
 /** Where node-pre-gyp (and so tfjs-node at run time) expects the addon for this Node. */
-function addonPath(): string {
+export function addonPath(): string {
   const preGyp = require(path.join(ROOT, 'node_modules', '@mapbox', 'node-pre-gyp')) as { find: (pkgJson: string) => string };
   return preGyp.find(path.join(PKG, 'package.json'));
 }
@@ -356,7 +356,7 @@ function ensureAddon(force: boolean): 'cached' | 'built' {
 /** Checks the addon's NEEDED libraries, rpath and undefined symbols; returns a short summary. */
 export function linkageCheck(addon: string): string {
   const d = run('readelf', ['-d', addon]);
-  if (d.status !== 0) fail(`readelf -d ${addon} failed: ${d.stderr.trim()}`);
+  if (d.status !== 0) fail(`readelf -d ${addon} failed: ${d.error ? `${d.error.message} (readelf is in binutils)` : d.stderr.trim()}`);
   const needed = [...d.stdout.matchAll(/\(NEEDED\)\s+Shared library: \[(.+?)\]/g)].map((m) => m[1]);
   const rpath = /\((?:RUNPATH|RPATH)\)\s+Library r(?:un)?path: \[(.+?)\]/.exec(d.stdout)?.[1];
   for (const lib of TENSORFLOW.libs) if (!needed.includes(lib)) fail(`${path.basename(addon)} does not need ${lib} (NEEDED: ${needed.join(', ')})`);
