@@ -12,8 +12,9 @@
  *               (each entry marked fresh or stale against notebooks/ and src/), or executed now with
  *               --notebooks (scripts/run-notebooks.ts);
  *  - numerics:  per tfjs backend, each in its own child process (bench/numerics.ts);
- *  - torch:     the same trajectory and MLP in PyTorch (bench/torch_reference.py) when
- *               `/usr/bin/python3 -c "import torch"` works, reported as ratios.
+ *  - torch:     the same trajectory and MLP in PyTorch (bench/torch_reference.py), torch==2.13.0 in a
+ *               bench-only venv (build/bench-venv, created and pip-installed on first use; students'
+ *               environments never get torch), reported as ratios per backend.
  * Every measurement carries os.loadavg(); figures are medians and minima of N ≥ 5 runs (default 5).
  * Compares with the previous build/bench.json and flags figures more than 20 % worse (on the best CPU
  * time where there is one, else the best run; prints, never fails).
@@ -311,16 +312,42 @@ function benchNumerics(o: Options, figures: Record<string, Figure>): unknown {
   return out;
 }
 
+/** The PyTorch release the reference runs on (pip takes it from the local wheel where there is one). */
+export const TORCH_VERSION = '2.13.0';
+
+/** build/bench-venv's Python with torch==TORCH_VERSION, creating the venv on first use; or why not. */
+function torchPython(): { python: string } | { skipped: string } {
+  const venv = path.join(ROOT, 'build', 'bench-venv');
+  const py = path.join(venv, 'bin', 'python');
+  const version = () => run(py, ['-c', 'import torch; print(torch.__version__)']).stdout.trim().split('+')[0];
+  if (fs.existsSync(py) && version() === TORCH_VERSION) return { python: py };
+  const base = ['python3', '/usr/bin/python3'].find((p) => run(p, ['-c', 'import venv, ensurepip']).status === 0);
+  if (!base) return { skipped: 'no python3 with venv/ensurepip to create build/bench-venv' };
+  log(`torch reference: creating ${path.relative(ROOT, venv)} and pip-installing torch==${TORCH_VERSION} numpy (bench only, once) …`);
+  if (!fs.existsSync(py)) {
+    const v = run(base, ['-m', 'venv', venv]);
+    if (v.status !== 0) return { skipped: `${base} -m venv ${venv} failed: ${v.stderr.trim().split('\n').pop()}` };
+  }
+  const pip = run(py, ['-m', 'pip', 'install', '-q', `torch==${TORCH_VERSION}`, 'numpy'], { timeoutMs: 30 * 60_000 });
+  if (pip.status !== 0) return { skipped: `pip install torch==${TORCH_VERSION} failed: ${pip.stderr.trim().split('\n').pop()}` };
+  const got = version();
+  return got === TORCH_VERSION ? { python: py } : { skipped: `build/bench-venv has torch ${got || 'none'}, expected ${TORCH_VERSION}` };
+}
+
 function benchTorch(o: Options, figures: Record<string, Figure>, numerics: Record<string, any> | undefined): unknown {
-  const py = '/usr/bin/python3';
-  if (!fs.existsSync(py) || run(py, ['-c', 'import torch']).status !== 0) return { skipped: `${py} -c "import torch" fails` };
+  const found = torchPython();
+  if ('skipped' in found) {
+    log(`torch reference skipped: ${found.skipped}`);
+    return found;
+  }
+  const py = found.python;
   log(`torch reference (${o.runs} runs) …`);
   const r = run(py, [path.join(ROOT, 'bench', 'torch_reference.py'), '--runs', String(o.runs)], { timeoutMs: 30 * 60_000 });
   if (r.status !== 0) return { error: r.stderr.trim().split('\n').slice(-5).join('\n') };
   const d = lastJsonLine(r.stdout) as Record<string, any>;
-  figures['torch: 1000-step 2D trajectory (adam)'] = timeFigure(d.trajectory.adam);
-  figures['torch: 1000-step 2D trajectory (sgd)'] = timeFigure(d.trajectory.sgd);
-  figures['torch: MLP training throughput'] = { median: d.mlp.examples_per_s_median, best: d.mlp.examples_per_s_max, unit: 'examples/s', better: 'higher', n: d.mlp.n, load1: round(median(d.mlp.load1_runs), 3) };
+  figures['torch: 1000-step 2D trajectory (adam)'] = timeFigure(d.trajectory.adam, 1, 'ms', `torch ${d.torch}`);
+  figures['torch: 1000-step 2D trajectory (sgd)'] = timeFigure(d.trajectory.sgd, 1, 'ms', `torch ${d.torch}`);
+  figures['torch: MLP training throughput'] = { median: d.mlp.examples_per_s_median, best: d.mlp.examples_per_s_max, unit: 'examples/s', better: 'higher', n: d.mlp.n, load1: round(median(d.mlp.load1_runs), 3), note: `torch ${d.torch}, 1 thread` };
   // ratios course / torch (time ratios > 1: the course is slower; throughput ratio < 1: the course is slower)
   const ratios: Record<string, unknown> = {};
   for (const [backend, nd] of Object.entries(numerics ?? {})) {
@@ -337,6 +364,11 @@ function benchTorch(o: Options, figures: Record<string, Figure>, numerics: Recor
     }
     rt.mlp_throughput_ratio_median = round(nd.mlp.examples_per_s_median / d.mlp.examples_per_s_median, 3);
     rt.mlp_throughput_ratio_best = round(nd.mlp.examples_per_s_max / d.mlp.examples_per_s_max, 3);
+    // the same on best CPU time (user + system of the measuring process, all its threads): steadier
+    // than wall time on a loaded machine; tensorflow's thread pool counts in full
+    const ourAdam = nd.trajectory.runs['adam.minimize'];
+    if (ourAdam.cpu_min_ms && d.trajectory.adam.cpu_min_ms) rt.trajectory_adam_cpu_time_ratio_best = round(ourAdam.cpu_min_ms / d.trajectory.adam.cpu_min_ms, 3);
+    if (nd.mlp.cpu_min_ms && d.mlp.cpu_min_ms) rt.mlp_throughput_cpu_ratio_best = round(d.mlp.cpu_min_ms / nd.mlp.cpu_min_ms, 3);
     ratios[b] = rt;
     void backend;
   }
@@ -437,8 +469,9 @@ async function main(): Promise<void> {
   console.log(table(figures));
   if (report.torch?.ratios) {
     console.log('');
+    console.log(`ratios to PyTorch ${report.torch.torch} (${report.torch.threads} thread) measured in this run; tfjs backends at their defaults:`);
     for (const [b, r] of Object.entries(report.torch.ratios as Record<string, Record<string, number>>)) {
-      console.log(`course (${b}) / torch: trajectory adam time ×${r.trajectory_adam_time_ratio_median} (median), ×${r.trajectory_adam_time_ratio_best} (best); MLP throughput ×${r.mlp_throughput_ratio_median} (median), ×${r.mlp_throughput_ratio_best} (best); final points differ by ≤ ${r.trajectory_adam_final_point_max_abs_diff}`);
+      console.log(`course (${b}) / torch: trajectory adam time ×${r.trajectory_adam_time_ratio_median} (median), ×${r.trajectory_adam_time_ratio_best} (best), ×${r.trajectory_adam_cpu_time_ratio_best ?? '—'} (best CPU); MLP throughput ×${r.mlp_throughput_ratio_median} (median), ×${r.mlp_throughput_ratio_best} (best), ×${r.mlp_throughput_cpu_ratio_best ?? '—'} (best CPU); final points differ by ≤ ${r.trajectory_adam_final_point_max_abs_diff}`);
     }
   }
   console.log('');

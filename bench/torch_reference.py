@@ -6,7 +6,8 @@
 - mlp: 2 → 64 → 64 → 1 tanh MLP, MSE, Adam(lr=1e-3), 2048 examples, batch 64, 3 epochs, one
   permutation per epoch; examples/s.
 Single-threaded (torch.set_num_threads(1)), like tfjs's cpu and wasm backends here. Prints one JSON
-object: median and min (ms) of --runs runs after one warm-up, and the final point of each trajectory.
+object: median and min wall and CPU time (ms) of --runs runs after one warm-up, and the final point of
+each trajectory. bench/run.ts runs it on torch==2.13.0 in build/bench-venv.
 """
 import argparse
 import json
@@ -71,13 +72,16 @@ def train(X, y, epochs=3, batch=64, lr=1e-3):
 
 def timed(fn, runs):
     fn()  # warm-up
-    wall, load1 = [], []
+    wall, cpu, load1 = [], [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
         load1.append(round(os.getloadavg()[0], 3))
+    # CPU time of this process (user + system, all threads): less disturbed by other processes than wall time
     return {"median_ms": round(statistics.median(wall), 3), "min_ms": round(min(wall), 3), "n": runs,
+            "cpu_median_ms": round(statistics.median(cpu), 3), "cpu_min_ms": round(min(cpu), 3),
             "runs_ms": [round(t, 3) for t in wall], "loadavg": [round(l, 3) for l in os.getloadavg()], "load1_runs": load1}
 
 

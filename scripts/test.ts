@@ -1,13 +1,14 @@
 /**
- * `npm test`: the unit suites for src/ on BOTH the wasm and the cpu backend, then the integration
- * suites (notebook execution, kernel protocol, repository rules). Each run is `node --test`; the last
- * line sums them up as "N passed, N failed".
+ * `npm test`: the unit suites for src/ on the tensorflow (when tfjs-node loads; a line says so when
+ * it does not), wasm and cpu backends, then the integration suites (notebook execution, kernel
+ * protocol, repository rules). Each run is `node --test`; the last line sums them up as
+ * "N passed, N failed".
  *
  *   npx tsx scripts/test.ts            everything
- *   npx tsx scripts/test.ts --unit     unit suites only (both backends)
+ *   npx tsx scripts/test.ts --unit     unit suites only (every backend)
  *   DLOPT_NOTEBOOKS=00,02 npm test     execute only the notebooks whose names contain 00 or 02
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -52,10 +53,19 @@ function runNodeTest(label: string, testFiles: string[], env: NodeJS.ProcessEnv)
   });
 }
 
+/** Why @tensorflow/tfjs-node does not load (in a child process), or undefined when it does. */
+function tensorflowMissing(): string | undefined {
+  const r = spawnSync(process.execPath, ['-e', "require('@tensorflow/tfjs-node')"], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+  return r.status === 0 ? undefined : ((r.stderr || '').split('\n').find((l) => /Error/.test(l)) ?? 'require failed').trim();
+}
+
 async function main(): Promise<void> {
   const unitOnly = process.argv.includes('--unit');
   const unit = files('test/unit');
   const runs: Counts[] = [];
+  const noTensorflow = tensorflowMissing();
+  if (noTensorflow) console.log(`\n## unit tests on tensorflow: not run, @tensorflow/tfjs-node does not load (${noTensorflow}); npm run native builds it`);
+  else runs.push(await runNodeTest('unit tests on tensorflow (tfjs-node)', unit, { DLOPT_BACKEND: 'node' }));
   runs.push(await runNodeTest('unit tests on wasm', unit, { DLOPT_BACKEND: 'wasm' }));
   runs.push(await runNodeTest('unit tests on cpu', unit, { DLOPT_BACKEND: 'cpu' }));
   // DLOPT_FAST=1: chapter 09 trains on fewer images and epochs (npm start runs it in full).
@@ -63,6 +73,7 @@ async function main(): Promise<void> {
   const integration = files('test/integration').sort((a, b) => Number(!a.endsWith('notebooks.test.ts')) - Number(!b.endsWith('notebooks.test.ts')));
   if (!unitOnly) runs.push(await runNodeTest('integration tests (notebooks, JupyterLab, kernel, site, repository)', integration, { DLOPT_FAST: process.env.DLOPT_FAST ?? '1' }));
   console.log('\n## summary');
+  if (noTensorflow) console.log(`#   unit tests on tensorflow: not run (@tensorflow/tfjs-node does not load: ${noTensorflow})`);
   for (const r of runs) console.log(`#   ${r.label}: ${r.pass} passed, ${r.fail} failed, ${r.skipped} skipped (${r.seconds.toFixed(1)} s)`);
   const pass = runs.reduce((s, r) => s + r.pass, 0);
   const fail = runs.reduce((s, r) => s + r.fail, 0);

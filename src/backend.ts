@@ -1,8 +1,10 @@
 /**
  * Which tfjs backend runs the course, and a one-line report of it.
  *
- * Order of preference: `tensorflow` (@tensorflow/tfjs-node, when it is installed: students'
- * laptops), then `wasm` (@tensorflow/tfjs-backend-wasm), then `cpu` (pure JS, always there).
+ * Order of preference: `tensorflow` (@tensorflow/tfjs-node, when it is installed: on students'
+ * laptops by npm's own install; on linux-x64 machines that cannot reach Google's storage by
+ * `npm run native`, from PyPI's TensorFlow), then `wasm` (@tensorflow/tfjs-backend-wasm), then `cpu`
+ * (pure JS, always there).
  * `DLOPT_BACKEND=node|wasm|cpu` forces one; forcing one that cannot load is an error.
  *
  * Optional packages are loaded with `require` inside functions, so this module imports nothing
@@ -44,7 +46,9 @@ function envValue(name: string): string | undefined {
 async function tryBackend(choice: BackendChoice): Promise<string | undefined> {
   try {
     if (choice === 'node') {
-      // Registers the 'tensorflow' backend with the shared tfjs engine when present.
+      // TensorFlow reads this when its library loads: INFO lines (CPU-feature notes) off, warnings kept.
+      if (process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = '1';
+      // Registers the 'tensorflow' backend with the shared tfjs engine when present (here: `npm run native`).
       require('@tensorflow/tfjs-node');
     } else if (choice === 'wasm') {
       require('@tensorflow/tfjs-backend-wasm');
