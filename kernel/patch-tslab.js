@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Speeds up tslab 1.0.22's per-cell TypeScript step (the largest cost of running the course, measured
- * by `npm run bench`) without changing anything it emits or reports. Four hunks in dist/converter.js:
- *
+ * by `npm run bench`) without changing anything it emits or reports, and lets an idle kernel give back
+ * its garbage. Hunks 1-4 are in tslab's dist/converter.js:
  *  1. one program rebuild per cell instead of two: tslab rebuilt the program once only to learn the
  *     cell's top-level names (the binder's `locals`); the cell is parsed and bound alone for that;
  *  2. a light builder: tslab's watch program wrapped every program in an "emit and semantic
@@ -18,6 +18,18 @@
  *     JavaScript it converts: transpileModule's check only feeds diagnostics it discards, and for
  *     JavaScript files no emit decision depends on it (imports are never elided in .js, the target is
  *     ES2022 so nothing is down-levelled).
+ * And one hunk in tslab's TypeScript (@tslab/typescript-for-tslab 5.0.4, used by tslab alone):
+ *  5. structure reuse across cells: TypeScript walks the whole file graph again (~840 files:
+ *     findSourceFile, module and type-directive bookkeeping, ~60 ms a cell) whenever a changed file's
+ *     import list differs. tslab's __prev__.d.ts changes its list on almost every cell only by
+ *     repeating or re-ordering the same module names (each new `import("../lib").T` type), which
+ *     changes no resolution and no file of the program; such a declaration file now keeps the old
+ *     program's structure, with the include reasons that point at its imports remapped.
+ * And one hunk in tslab's dist/jupyter.js:
+ *  6. a full garbage collection once the kernel has been idle for a second after a cell, when the
+ *     resident memory grew by 32 MB or more since the last one. V8 collects only when a cell
+ *     allocates, so a kernel that finished a chapter kept ~150 MB of garbage for as long as it sat
+ *     idle (chapter 09: 544 MB → 397 MB after a full collection). Cancelled when the next request starts.
  * test/integration/tslab-patch.test.ts checks that the original and patched converters emit the same
  * JavaScript and declarations and report the same diagnostics on every code cell of several chapters
  * and on error cells, and that the original is exactly what undoing these hunks gives back.
@@ -41,12 +53,23 @@ const ROOT = path.resolve(__dirname, '..');
 const TSLAB = path.join(ROOT, 'node_modules', 'tslab');
 const FILE = path.join(TSLAB, 'dist', 'converter.js');
 const VERSION = '1.0.22';
+const TS_PKG = path.join(ROOT, 'node_modules', '@tslab', 'typescript-for-tslab');
+const TS_FILE = path.join(TS_PKG, 'lib', 'typescript.js');
+const JUPYTER_FILE = path.join(TSLAB, 'dist', 'jupyter.js');
+const TS_VERSION = '5.0.4';
 /** Present once hunk 1 is applied (the previous version of this patch had hunk 1 only). */
 const MARKER = '/* dl-optimization: one rebuild per cell */';
 /** Present once every hunk is applied. */
 const MARKER_ALL = '/* dl-optimization: light builder, one declaration transform, unchecked transpile */';
 /** sha256 of tslab 1.0.22's dist/converter.js as published: what unpatch() must give back. */
 const ORIGINAL_SHA256 = '2c671708872c2ad7c36db9f703e5917571e73a62c4cf67f5abad0bd02c56b832';
+/** Present in typescript.js once hunk 5 is applied. */
+const TS_MARKER = '/* dl-optimization: structure reuse across cells */';
+/** Present in jupyter.js once hunk 6 is applied; sha256 of tslab 1.0.22's dist/jupyter.js as published. */
+const JUPYTER_MARKER = '/* dl-optimization: idle garbage collection */';
+const JUPYTER_ORIGINAL_SHA256 = '186ae73149b280330d965b087933efa9eea51187f319f4163b44ae06327aef5f';
+/** sha256 of @tslab/typescript-for-tslab 5.0.4's lib/typescript.js as published. */
+const TS_ORIGINAL_SHA256 = '133b2887f2b8ecada15442f6298de9802c4f68392bbbf9e9d374972eff9077ca';
 
 const HUNKS = [
   {
@@ -279,46 +302,221 @@ function transpileModuleUnchecked(input, transpileOptions) {
   },
 ];
 
+/** Hunk 5, in @tslab/typescript-for-tslab's lib/typescript.js. */
+const TS_HUNKS = [
+  {
+    name: 'structure reuse across cells (helpers)',
+    original: `  function createProgram(rootNamesOrOptions, _options, _host, _oldProgram, _configFileParsingDiagnostics) {`,
+    patched: `  ${TS_MARKER}
+  /** Keys of a file's imports that module resolution depends on: the name and its resolution mode. */
+  function dlOptimizationImportKeys(file) {
+    return file.imports.map((name, index) => (name.kind === 79 /* Identifier */ ? "i:" + name.escapedText : "s:" + name.text) + "\\0" + getModeForResolutionAtIndex(file, index));
+  }
+  /**
+   * Whether a changed declaration file whose import list differs from the old one still names the same
+   * modules with the same modes (only repeated or re-ordered: tslab's __prev__.d.ts after a cell). Then
+   * every resolution and every file of the program stay as they were, and the old structure is kept;
+   * the include reasons that point into its import list are remapped (dlOptimizationRemapImportReasons).
+   * Not when the old program has file-processing diagnostics or an options diagnostic with a location
+   * or a message chain: those explain files by listing their include reasons, and remapping merges the
+   * reasons of repeated imports. (tslab's own options always draw one plain message: noImplicitUseStrict
+   * is deprecated.)
+   */
+  function dlOptimizationSameImportNames(oldProgram, oldFile, newFile) {
+    var _a;
+    if (!newFile.isDeclarationFile || !oldFile.imports || !newFile.imports) {
+      return false;
+    }
+    if (((_a = oldProgram.getFileProcessingDiagnostics()) == null ? void 0 : _a.length) || oldProgram.getOptionsDiagnostics().some((d) => d.file || d.relatedInformation || typeof d.messageText !== "string")) {
+      return false;
+    }
+    const before = new Set(dlOptimizationImportKeys(oldFile));
+    const after = new Set(dlOptimizationImportKeys(newFile));
+    return before.size === after.size && [...before].every((key) => after.has(key));
+  }
+  /** The old program's include reasons, with those that point at an import of a file kept by dlOptimizationSameImportNames re-pointed at the first import of the same module in the new file. */
+  function dlOptimizationRemapImportReasons(reasons, modifiedSourceFiles) {
+    const remap = new Map();
+    for (const { oldFile, newFile } of modifiedSourceFiles) {
+      if (oldFile.imports && newFile.imports && !arrayIsEqualTo(dlOptimizationImportKeys(oldFile), dlOptimizationImportKeys(newFile))) {
+        const newKeys = dlOptimizationImportKeys(newFile);
+        remap.set(newFile.path, dlOptimizationImportKeys(oldFile).map((key) => newKeys.indexOf(key)));
+      }
+    }
+    if (remap.size === 0) {
+      return reasons;
+    }
+    const remapped = createMultiMap();
+    reasons.forEach((list, path) => {
+      const seen = new Set();
+      for (const reason of list) {
+        const indices = reason.kind === 3 /* Import */ ? remap.get(reason.file) : void 0;
+        if (!indices) {
+          remapped.add(path, reason);
+          continue;
+        }
+        const index = indices[reason.index];
+        if (index < 0) {
+          throw new Error("dl-optimization: an import reason has no import of the same module");
+        }
+        if (!seen.has(reason.file + "\\0" + index)) {
+          seen.add(reason.file + "\\0" + index);
+          remapped.add(path, { ...reason, index });
+        }
+      }
+    });
+    return remapped;
+  }
+  function createProgram(rootNamesOrOptions, _options, _host, _oldProgram, _configFileParsingDiagnostics) {`,
+  },
+  {
+    name: 'structure reuse across cells (import comparison)',
+    original: `            collectExternalModuleReferences(newSourceFile);
+            if (!arrayIsEqualTo(oldSourceFile.imports, newSourceFile.imports, moduleNameIsEqualTo)) {
+              structureIsReused = 1 /* SafeModules */;`,
+    patched: `            collectExternalModuleReferences(newSourceFile);
+            if (!arrayIsEqualTo(oldSourceFile.imports, newSourceFile.imports, moduleNameIsEqualTo) && !dlOptimizationSameImportNames(oldProgram, oldSourceFile, newSourceFile)) {
+              structureIsReused = 1 /* SafeModules */;`,
+  },
+  {
+    name: 'structure reuse across cells (include reasons)',
+    original: `      fileReasons = oldProgram.getFileIncludeReasons();
+      fileProcessingDiagnostics = oldProgram.getFileProcessingDiagnostics();`,
+    patched: `      fileReasons = dlOptimizationRemapImportReasons(oldProgram.getFileIncludeReasons(), modifiedSourceFiles);
+      fileProcessingDiagnostics = oldProgram.getFileProcessingDiagnostics();`,
+  },
+];
+
+/** Hunk 6, in tslab's dist/jupyter.js. */
+const JUPYTER_HUNKS = [
+  {
+    name: 'idle garbage collection',
+    original: `const util_2 = require("./util");
+const utf8Decoder = new util_1.TextDecoder();`,
+    patched: `const util_2 = require("./util");
+const utf8Decoder = new util_1.TextDecoder();
+${JUPYTER_MARKER}
+const dlOptimizationIdleGc = {
+    timer: null,
+    rssAfterLast: 0,
+    gc: undefined,
+    /** After a cell: a full collection once the kernel has been idle for a second, if the RSS grew by 32 MB since the last one. */
+    schedule() {
+        this.cancel();
+        this.timer = setTimeout(() => {
+            this.timer = null;
+            if (process.memoryUsage.rss() < this.rssAfterLast + 32 * 1024 * 1024) {
+                return;
+            }
+            if (this.gc === undefined) {
+                try {
+                    require("v8").setFlagsFromString("--expose-gc");
+                    this.gc = require("vm").runInNewContext("gc");
+                }
+                catch (e) {
+                    this.gc = null;
+                }
+            }
+            if (typeof this.gc === "function") {
+                this.gc();
+            }
+            this.rssAfterLast = process.memoryUsage.rss();
+        }, 1000);
+        this.timer.unref();
+    },
+    cancel() {
+        if (this.timer) {
+            clearTimeout(this.timer);
+            this.timer = null;
+        }
+    },
+};`,
+  },
+  {
+    name: 'idle garbage collection (execute)',
+    original: `    async handleExecute(req, writeStream, writeDisplayData) {
+        let status = "ok";
+        let count = null;
+        try {`,
+    patched: `    async handleExecute(req, writeStream, writeDisplayData) {
+        let status = "ok";
+        let count = null;
+        dlOptimizationIdleGc.cancel();
+        try {`,
+  },
+  {
+    name: 'idle garbage collection (after execute)',
+    original: `                this.execQueue.reset(200);
+            }
+        }
+        return {
+            status: status,`,
+    patched: `                this.execQueue.reset(200);
+            }
+        }
+        dlOptimizationIdleGc.schedule();
+        return {
+            status: status,`,
+  },
+];
+
+/** The patched files: tslab's converter (HUNKS), tslab's TypeScript (TS_HUNKS) and tslab's kernel (JUPYTER_HUNKS). */
+const TARGETS = [
+  { name: 'tslab dist/converter.js', file: FILE, pkg: TSLAB, version: VERSION, marker: MARKER_ALL, sha256: ORIGINAL_SHA256, hunks: HUNKS, legacy: { marker: MARKER, hunk: HUNKS[0] } },
+  { name: '@tslab/typescript-for-tslab lib/typescript.js', file: TS_FILE, pkg: TS_PKG, version: TS_VERSION, marker: TS_MARKER, sha256: TS_ORIGINAL_SHA256, hunks: TS_HUNKS },
+  { name: 'tslab dist/jupyter.js', file: JUPYTER_FILE, pkg: TSLAB, version: VERSION, marker: JUPYTER_MARKER, sha256: JUPYTER_ORIGINAL_SHA256, hunks: JUPYTER_HUNKS },
+];
+
 // Kept for callers of the previous version (hunk 1 alone).
 const ORIGINAL = HUNKS[0].original;
 const PATCHED = HUNKS[0].patched;
 
-/** The original converter.js text from a fully patched one (every hunk undone). */
-function unpatch(text) {
+/** The original text of a fully patched file (every hunk undone); `hunks` defaults to the converter's. */
+function unpatch(text, hunks = HUNKS) {
   let out = text;
-  for (const h of [...HUNKS].reverse()) {
-    if (!out.includes(h.patched)) throw new Error(`converter.js does not contain hunk "${h.name}" verbatim`);
+  for (const h of [...hunks].reverse()) {
+    if (out.split(h.patched).length !== 2) throw new Error(`the file does not contain hunk "${h.name}" exactly once`);
     out = out.replace(h.patched, h.original);
   }
   return out;
 }
 
-function state() {
-  if (!fs.existsSync(FILE)) return { ok: false, why: `${FILE} does not exist` };
-  const version = JSON.parse(fs.readFileSync(path.join(TSLAB, 'package.json'), 'utf8')).version;
-  let text = fs.readFileSync(FILE, 'utf8');
-  if (text.includes(MARKER_ALL)) return { ok: true, applied: true, text };
-  if (version !== VERSION) return { ok: false, why: `tslab is ${version}, the patch is for ${VERSION}` };
+function targetState(t) {
+  if (!fs.existsSync(t.file)) return { ok: false, why: `${t.file} does not exist` };
+  const version = JSON.parse(fs.readFileSync(path.join(t.pkg, 'package.json'), 'utf8')).version;
+  let text = fs.readFileSync(t.file, 'utf8');
+  if (text.includes(t.marker)) return { ok: true, applied: true, text };
+  if (version !== t.version) return { ok: false, why: `${t.name} is version ${version}, the patch is for ${t.version}` };
   // the previous version of this patch applied hunk 1 only: start from the original text
-  if (text.includes(MARKER)) text = text.replace(HUNKS[0].patched, HUNKS[0].original);
-  for (const h of HUNKS) {
-    if (text.split(h.original).length !== 2) return { ok: false, why: `converter.js does not contain the text hunk "${h.name}" replaces exactly once` };
+  if (t.legacy && text.includes(t.legacy.marker)) text = text.replace(t.legacy.hunk.patched, t.legacy.hunk.original);
+  for (const h of t.hunks) {
+    if (text.split(h.original).length !== 2) return { ok: false, why: `${t.name} does not contain the text hunk "${h.name}" replaces exactly once` };
   }
   return { ok: true, applied: false, text };
 }
 
-function patchedText(original) {
+/** Whether every file can be (or is) patched; `applied` when all are. */
+function state() {
+  const states = TARGETS.map(targetState);
+  const bad = states.find((s) => !s.ok);
+  if (bad) return bad;
+  return { ok: true, applied: states.every((s) => s.applied), states };
+}
+
+function patchedText(original, hunks) {
   let out = original;
-  for (const h of HUNKS) out = out.replace(h.original, h.patched);
+  for (const h of hunks) out = out.replace(h.original, h.patched);
   return out;
 }
 
-/** Applies the patch; returns what happened ('applied', 'already', or the reason it was left out). */
+/** Applies the patch to both files or to neither; returns 'applied', 'already', or the reason it was left out. */
 function apply() {
   const s = state();
   if (!s.ok) return s.why;
   if (s.applied) return 'already';
-  fs.writeFileSync(FILE, patchedText(s.text));
+  TARGETS.forEach((t, i) => {
+    if (!s.states[i].applied) fs.writeFileSync(t.file, patchedText(s.states[i].text, t.hunks));
+  });
   return 'applied';
 }
 
@@ -329,10 +527,10 @@ function main() {
   }
   const r = apply();
   if (r === 'already') console.log('[dl-optimization] tslab patch (kernel/patch-tslab.js) is applied');
-  else if (r === 'applied') console.log(`[dl-optimization] patched tslab's converter: ${HUNKS.map((h) => h.name).filter((n) => !n.includes('(')).join(', ')} (kernel/patch-tslab.js)`);
+  else if (r === 'applied') console.log(`[dl-optimization] patched tslab: ${[...HUNKS, ...TS_HUNKS, ...JUPYTER_HUNKS].map((h) => h.name.replace(/ \(.*\)$/, '')).filter((n, i, a) => a.indexOf(n) === i).join(', ')} (kernel/patch-tslab.js)`);
   else console.log(`[dl-optimization] tslab left unpatched (${r}): cells type-check 2-3x more slowly`);
 }
 
-module.exports = { FILE, MARKER, MARKER_ALL, ORIGINAL_SHA256, HUNKS, ORIGINAL, PATCHED, apply, state, unpatch, main };
+module.exports = { FILE, TS_FILE, JUPYTER_FILE, MARKER, MARKER_ALL, TS_MARKER, JUPYTER_MARKER, ORIGINAL_SHA256, TS_ORIGINAL_SHA256, JUPYTER_ORIGINAL_SHA256, HUNKS, TS_HUNKS, JUPYTER_HUNKS, TARGETS, ORIGINAL, PATCHED, apply, state, unpatch, main };
 
 if (require.main === module) main();

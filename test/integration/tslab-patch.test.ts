@@ -1,7 +1,10 @@
 /**
  * kernel/patch-tslab.js speeds up tslab's converter (one rebuild per cell, a light builder, one
- * declaration transform, an unchecked ES module → CommonJS step). This checks that npm install applies
- * it, that undoing its hunks gives back tslab 1.0.22's converter byte for byte, and that it changes
+ * declaration transform, an unchecked ES module → CommonJS step) and tslab's TypeScript (structure
+ * reuse across cells), and makes an idle kernel collect its garbage (jupyter.js). This checks that npm
+ * install applies it, that undoing its hunks gives back tslab 1.0.22's converter.js and jupyter.js and
+ * @tslab/typescript-for-tslab 5.0.4's typescript.js byte for byte,
+ * and that it changes
  * nothing tslab produces: the original and patched converters emit the same JavaScript and
  * declarations and report the same diagnostics (messages and positions), top-level-await flags and
  * last-expression names for every code cell of four chapters plus cells with type errors, syntax
@@ -21,7 +24,21 @@ interface Hunk {
   patched: string;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const patch = require('../../kernel/patch-tslab.js') as { FILE: string; MARKER_ALL: string; ORIGINAL_SHA256: string; HUNKS: Hunk[]; unpatch(text: string): string };
+const patch = require('../../kernel/patch-tslab.js') as {
+  FILE: string;
+  TS_FILE: string;
+  JUPYTER_FILE: string;
+  MARKER_ALL: string;
+  TS_MARKER: string;
+  JUPYTER_MARKER: string;
+  ORIGINAL_SHA256: string;
+  TS_ORIGINAL_SHA256: string;
+  JUPYTER_ORIGINAL_SHA256: string;
+  HUNKS: Hunk[];
+  TS_HUNKS: Hunk[];
+  JUPYTER_HUNKS: Hunk[];
+  unpatch(text: string, hunks?: Hunk[]): string;
+};
 
 interface Converted {
   output?: string;
@@ -40,12 +57,26 @@ const dir = path.dirname(patch.FILE);
 const written: string[] = [];
 after(() => written.forEach((f) => fs.rmSync(f, { force: true })));
 
+const TS_REQUIRE = 'require("@tslab/typescript-for-tslab")';
+
 /** Loads a converter from `text`, written next to tslab's own (its requires resolve as tslab's do). */
 function converterFrom(text: string, name: string): () => Converter {
   const file = path.join(dir, `converter.${name}-for-test.js`);
   fs.writeFileSync(file, text);
   written.push(file);
   return (require(file) as { createConverter: () => Converter }).createConverter;
+}
+
+/** tslab's own converter on tslab's own TypeScript: both files with every hunk undone. */
+function originalConverter(converterText: string, tsText: string, name: string): () => Converter {
+  const tsFile = path.join(path.dirname(patch.TS_FILE), `typescript.${name}-for-test.js`);
+  if (!fs.existsSync(tsFile)) {
+    fs.writeFileSync(tsFile, patch.unpatch(tsText, patch.TS_HUNKS));
+    written.push(tsFile);
+  }
+  const original = patch.unpatch(converterText);
+  assert.equal(original.split(TS_REQUIRE).length, 2, 'the converter requires TypeScript once');
+  return converterFrom(original.replace(TS_REQUIRE, `require(${JSON.stringify(tsFile)})`), name);
 }
 
 function run(createConverter: () => Converter, cells: string[]): Converted[] {
@@ -106,19 +137,27 @@ function differences(original: Converted[], patched: Converted[], cells: string[
 
 describe('tslab patch (kernel/patch-tslab.js)', () => {
   const patchedText = fs.readFileSync(patch.FILE, 'utf8');
+  const patchedTs = fs.readFileSync(patch.TS_FILE, 'utf8');
+  const patchedJupyter = fs.readFileSync(patch.JUPYTER_FILE, 'utf8');
+  const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
-  it('is applied to node_modules/tslab by npm install', () => {
+  it('is applied to node_modules by npm install', () => {
     assert.ok(patchedText.includes(patch.MARKER_ALL), `${patch.FILE} is not fully patched: run npm install`);
+    assert.ok(patchedTs.includes(patch.TS_MARKER), `${patch.TS_FILE} is not patched: run npm install`);
     for (const h of patch.HUNKS) assert.equal(patchedText.split(h.patched).length, 2, `hunk "${h.name}" is not in converter.js exactly once`);
+    for (const h of patch.TS_HUNKS) assert.equal(patchedTs.split(h.patched).length, 2, `hunk "${h.name}" is not in typescript.js exactly once`);
+    assert.ok(patchedJupyter.includes(patch.JUPYTER_MARKER), `${patch.JUPYTER_FILE} is not patched: run npm install`);
+    for (const h of patch.JUPYTER_HUNKS) assert.equal(patchedJupyter.split(h.patched).length, 2, `hunk "${h.name}" is not in jupyter.js exactly once`);
   });
 
-  it('undoing its hunks gives back tslab 1.0.22 converter.js byte for byte', () => {
-    const sha = crypto.createHash('sha256').update(patch.unpatch(patchedText)).digest('hex');
-    assert.equal(sha, patch.ORIGINAL_SHA256);
+  it('undoing its hunks gives back the published files byte for byte', () => {
+    assert.equal(sha256(patch.unpatch(patchedText)), patch.ORIGINAL_SHA256, 'tslab 1.0.22 dist/converter.js');
+    assert.equal(sha256(patch.unpatch(patchedTs, patch.TS_HUNKS)), patch.TS_ORIGINAL_SHA256, '@tslab/typescript-for-tslab 5.0.4 lib/typescript.js');
+    assert.equal(sha256(patch.unpatch(patchedJupyter, patch.JUPYTER_HUNKS)), patch.JUPYTER_ORIGINAL_SHA256, 'tslab 1.0.22 dist/jupyter.js');
   });
 
   it('changes nothing tslab emits or reports (4 chapters + error cells)', { timeout: 600_000 }, () => {
-    const createOriginal = converterFrom(patch.unpatch(patchedText), 'original');
+    const createOriginal = originalConverter(patchedText, patchedTs, 'original');
     const createPatched = converterFrom(patchedText, 'patched');
     for (const chapter of ['00-setup.ipynb', '05-gradient-descent.ipynb', '07-momentum.ipynb', '09-real-networks.ipynb']) {
       const cells = [...codeCells(chapter), ...EXTRA];
@@ -134,12 +173,24 @@ describe('tslab patch (kernel/patch-tslab.js)', () => {
   });
 
   it('a broken patch fails the same comparison', { timeout: 300_000 }, () => {
-    // mutation: the fast path forgets the declarations that earlier cells still need
-    const mutated = patchedText.replace('declOutput += remainingDecls(program.getTypeChecker(), srcFile, declsFile);', 'declOutput += "";');
-    assert.notEqual(mutated, patchedText, 'the mutation applies');
+    const mutations: [string, string, string][] = [
+      // the fast path forgets the declarations that later cells need
+      ['convertAlone drops declarations', 'declOutput += remainingDecls(program.getTypeChecker(), srcFile, declsFile);', 'declOutput += "";'],
+      // the light builder loses the cell from its dependencies
+      ['light builder without the cell', ': [sourceFile.fileName],', ': [],'],
+    ];
     const cells = [...codeCells('00-setup.ipynb'), ...EXTRA.slice(0, 5)];
-    const original = run(converterFrom(patch.unpatch(patchedText), 'original2'), cells);
-    const broken = run(converterFrom(mutated, 'mutated'), cells);
-    assert.ok(differences(original, broken, cells).length > 0, 'the comparison detects the broken patch');
+    const original = run(originalConverter(patchedText, patchedTs, 'original'), cells);
+    for (const [name, from, to] of mutations) {
+      assert.equal(patchedText.split(from).length, 2, `mutation "${name}" applies`);
+      const create = converterFrom(patchedText.replace(from, to), `mutated-${mutations.findIndex((m) => m[0] === name)}`);
+      let detected: string;
+      try {
+        detected = differences(original, run(create, cells), cells).join('; ');
+      } catch (err) {
+        detected = `throws ${(err as Error).message}`; // a converter that throws on a cell the original converts fails the comparison too
+      }
+      assert.ok(detected.length > 0, `the comparison detects the mutation "${name}"`);
+    }
   });
 });
