@@ -2,7 +2,7 @@
 /**
  * Speeds up tslab 1.0.22's per-cell TypeScript step (the largest cost of running the course, measured
  * by `npm run bench`) without changing anything it emits or reports, and lets an idle kernel give back
- * its garbage. Hunks 1-4 are in tslab's dist/converter.js:
+ * its garbage. Hunks 1-5 are in tslab's dist/converter.js:
  *  1. one program rebuild per cell instead of two: tslab rebuilt the program once only to learn the
  *     cell's top-level names (the binder's `locals`); the cell is parsed and bound alone for that;
  *  2. a light builder: tslab's watch program wrapped every program in an "emit and semantic
@@ -18,15 +18,17 @@
  *     JavaScript it converts: transpileModule's check only feeds diagnostics it discards, and for
  *     JavaScript files no emit decision depends on it (imports are never elided in .js, the target is
  *     ES2022 so nothing is down-levelled).
+ *  5. TypeScript (7.8 MB of JavaScript) required through a V8 code cache kept next to it, written
+ *     once after the first cell: Node 20 has no module.enableCompileCache (Node 22 does).
  * And one hunk in tslab's TypeScript (@tslab/typescript-for-tslab 5.0.4, used by tslab alone):
- *  5. structure reuse across cells: TypeScript walks the whole file graph again (~840 files:
+ *  6. structure reuse across cells: TypeScript walks the whole file graph again (~840 files:
  *     findSourceFile, module and type-directive bookkeeping, ~60 ms a cell) whenever a changed file's
  *     import list differs. tslab's __prev__.d.ts changes its list on almost every cell only by
  *     repeating or re-ordering the same module names (each new `import("../lib").T` type), which
  *     changes no resolution and no file of the program; such a declaration file now keeps the old
  *     program's structure, with the include reasons that point at its imports remapped.
  * And one hunk in tslab's dist/jupyter.js:
- *  6. a full garbage collection once the kernel has been idle for a second after a cell, when the
+ *  7. a full garbage collection once the kernel has been idle for a second after a cell, when the
  *     resident memory grew by 32 MB or more since the last one. V8 collects only when a cell
  *     allocates, so a kernel that finished a chapter kept ~150 MB of garbage for as long as it sat
  *     idle (chapter 09: 544 MB → 397 MB after a full collection). Cancelled when the next request starts.
@@ -35,13 +37,13 @@
  * and on error cells, and that the original is exactly what undoing these hunks gives back.
  *
  * Why exact-text hunks and not patch-package: the patch must be applied by the same `npm install`
- * that runs our postinstall (one more devDependency and a second postinstall hook for four hunks
+ * that runs our postinstall (one more devDependency and a second postinstall hook for these hunks
  * buys nothing), it must refuse any tslab other than 1.0.22 and any converter.js that does not
  * contain the text it replaces (patch-package would apply fuzzily or fail the install), and the
  * equivalence test needs the original and patched texts side by side to rebuild the original.
  *
- * Applied by scripts/postinstall.js. Idempotent; a converter with only hunk 1 (the previous version of
- * this patch) is upgraded.
+ * Applied by scripts/postinstall.js. Idempotent; a file patched by an earlier version of this patch
+ * (e.g. hunk 1 alone, as on main) is upgraded: the hunks found are undone first.
  *   node kernel/patch-tslab.js           apply (or report that it is applied)
  *   node kernel/patch-tslab.js --check   exit 0 when applied, 1 when not
  */
@@ -63,9 +65,9 @@ const MARKER = '/* dl-optimization: one rebuild per cell */';
 const MARKER_ALL = '/* dl-optimization: light builder, one declaration transform, unchecked transpile */';
 /** sha256 of tslab 1.0.22's dist/converter.js as published: what unpatch() must give back. */
 const ORIGINAL_SHA256 = '2c671708872c2ad7c36db9f703e5917571e73a62c4cf67f5abad0bd02c56b832';
-/** Present in typescript.js once hunk 5 is applied. */
+/** Present in typescript.js once hunk 6 is applied. */
 const TS_MARKER = '/* dl-optimization: structure reuse across cells */';
-/** Present in jupyter.js once hunk 6 is applied; sha256 of tslab 1.0.22's dist/jupyter.js as published. */
+/** Present in jupyter.js once hunk 7 is applied; sha256 of tslab 1.0.22's dist/jupyter.js as published. */
 const JUPYTER_MARKER = '/* dl-optimization: idle garbage collection */';
 const JUPYTER_ORIGINAL_SHA256 = '186ae73149b280330d965b087933efa9eea51187f319f4163b44ae06327aef5f';
 /** sha256 of @tslab/typescript-for-tslab 5.0.4's lib/typescript.js as published. */
@@ -233,6 +235,78 @@ function createConverter(options) {
     function getTypeRoots() {`,
   },
   {
+    name: 'V8 code cache for TypeScript',
+    original: `const ts = __importStar(require("@tslab/typescript-for-tslab"));`,
+    patched: `/* dl-optimization: V8 code cache for TypeScript */
+let dlOptimizationWriteCodeCache = null;
+/**
+ * require() of TypeScript (7.8 MB of JavaScript) through a V8 code cache kept next to it
+ * (typescript.js.dl-optimization.v8cache): compiling it cost 0.2-0.4 s of every kernel start, and
+ * compiling the parser, binder and checker functions the first cell uses some more. The cache is
+ * written once, a few seconds after the first cell, from the functions compiled by then; V8 rejects a
+ * cache made by another V8 version or with other flags, and then it is written anew. Any failure
+ * falls back to a plain require().
+ */
+function dlOptimizationRequireWithCodeCache(id) {
+    const fs = require("fs");
+    const vm = require("vm");
+    const Module = require("module");
+    let file;
+    try {
+        file = require.resolve(id);
+        if (require.cache[file]) {
+            return require(id);
+        }
+        const cacheFile = file + ".dl-optimization.v8cache";
+        let cachedData;
+        try {
+            cachedData = fs.readFileSync(cacheFile);
+        }
+        catch (e) {
+            cachedData = undefined;
+        }
+        const script = new vm.Script(Module.wrap(fs.readFileSync(file, "utf8")), { filename: file, cachedData });
+        const mod = new Module(file, module);
+        mod.filename = file;
+        mod.paths = Module._nodeModulePaths(path_1.default.dirname(file));
+        require.cache[file] = mod;
+        script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path_1.default.dirname(file));
+        mod.loaded = true;
+        if (cachedData === undefined || script.cachedDataRejected) {
+            dlOptimizationWriteCodeCache = () => {
+                try {
+                    const tmp = cacheFile + "." + process.pid + ".tmp";
+                    fs.writeFileSync(tmp, script.createCachedData());
+                    fs.renameSync(tmp, cacheFile);
+                }
+                catch (e) {
+                    // not writable: the next start compiles TypeScript again
+                }
+            };
+        }
+        return mod.exports;
+    }
+    catch (e) {
+        if (file) {
+            delete require.cache[file];
+        }
+        return require(id);
+    }
+}
+const ts = __importStar(dlOptimizationRequireWithCodeCache("@tslab/typescript-for-tslab"));`,
+  },
+  {
+    name: 'V8 code cache for TypeScript (written after the first cell)',
+    original: `    function updateContent(decls, src) {
+        const changed = declContent != decls || srcContent != src;`,
+    patched: `    function updateContent(decls, src) {
+        if (dlOptimizationWriteCodeCache) {
+            setTimeout(dlOptimizationWriteCodeCache, 3000).unref();
+            dlOptimizationWriteCodeCache = null;
+        }
+        const changed = declContent != decls || srcContent != src;`,
+  },
+  {
     name: 'unchecked transpile',
     original: `function esModuleToCommonJSModule(js, target) {
     let out = ts.transpileModule(js, {`,
@@ -302,7 +376,7 @@ function transpileModuleUnchecked(input, transpileOptions) {
   },
 ];
 
-/** Hunk 5, in @tslab/typescript-for-tslab's lib/typescript.js. */
+/** Hunk 6, in @tslab/typescript-for-tslab's lib/typescript.js. */
 const TS_HUNKS = [
   {
     name: 'structure reuse across cells (helpers)',
@@ -387,7 +461,7 @@ const TS_HUNKS = [
   },
 ];
 
-/** Hunk 6, in tslab's dist/jupyter.js. */
+/** Hunk 7, in tslab's dist/jupyter.js. */
 const JUPYTER_HUNKS = [
   {
     name: 'idle garbage collection',
@@ -462,7 +536,7 @@ const dlOptimizationIdleGc = {
 
 /** The patched files: tslab's converter (HUNKS), tslab's TypeScript (TS_HUNKS) and tslab's kernel (JUPYTER_HUNKS). */
 const TARGETS = [
-  { name: 'tslab dist/converter.js', file: FILE, pkg: TSLAB, version: VERSION, marker: MARKER_ALL, sha256: ORIGINAL_SHA256, hunks: HUNKS, legacy: { marker: MARKER, hunk: HUNKS[0] } },
+  { name: 'tslab dist/converter.js', file: FILE, pkg: TSLAB, version: VERSION, marker: MARKER_ALL, sha256: ORIGINAL_SHA256, hunks: HUNKS },
   { name: '@tslab/typescript-for-tslab lib/typescript.js', file: TS_FILE, pkg: TS_PKG, version: TS_VERSION, marker: TS_MARKER, sha256: TS_ORIGINAL_SHA256, hunks: TS_HUNKS },
   { name: 'tslab dist/jupyter.js', file: JUPYTER_FILE, pkg: TSLAB, version: VERSION, marker: JUPYTER_MARKER, sha256: JUPYTER_ORIGINAL_SHA256, hunks: JUPYTER_HUNKS },
 ];
@@ -485,12 +559,15 @@ function targetState(t) {
   if (!fs.existsSync(t.file)) return { ok: false, why: `${t.file} does not exist` };
   const version = JSON.parse(fs.readFileSync(path.join(t.pkg, 'package.json'), 'utf8')).version;
   let text = fs.readFileSync(t.file, 'utf8');
-  if (text.includes(t.marker)) return { ok: true, applied: true, text };
+  if (t.hunks.every((h) => text.split(h.patched).length === 2)) return { ok: true, applied: true, text };
   if (version !== t.version) return { ok: false, why: `${t.name} is version ${version}, the patch is for ${t.version}` };
-  // the previous version of this patch applied hunk 1 only: start from the original text
-  if (t.legacy && text.includes(t.legacy.marker)) text = text.replace(t.legacy.hunk.patched, t.legacy.hunk.original);
+  // an earlier version of this patch (e.g. hunk 1 alone) may be applied: undo the hunks found, newest first
+  for (const h of [...t.hunks].reverse()) if (text.split(h.patched).length === 2) text = text.replace(h.patched, h.original);
+  // hunks apply in order (a later one may replace text an earlier one wrote): each must find its text exactly once
+  let out = text;
   for (const h of t.hunks) {
-    if (text.split(h.original).length !== 2) return { ok: false, why: `${t.name} does not contain the text hunk "${h.name}" replaces exactly once` };
+    if (out.split(h.original).length !== 2) return { ok: false, why: `${t.name} does not contain the text hunk "${h.name}" replaces exactly once` };
+    out = out.replace(h.original, h.patched);
   }
   return { ok: true, applied: false, text };
 }
