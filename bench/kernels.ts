@@ -4,10 +4,11 @@
  *  - "torch-bench": ipykernel + PyTorch from a bench-only venv, build/bench-venv, created on demand with
  *    `pip install torch==2.13.0 ipykernel jupyter_client` (that torch is a CPU wheel on this machine's
  *    pip mirror; any other version would download GBs of CUDA);
- *  - "dl-optimization-unpatched": the course kernel with tslab's converter and TypeScript as published
- *    (kernel/patch-tslab.js undone), so that before/after ratios come from the same run. It runs the
- *    same node_modules/tslab; a preload compiles the published converter.js and jupyter.js under their
- *    own paths first, so require() and the course's show() find them where they find the patched ones.
+ *  - "dl-optimization-before": the course kernel as it was before issue 15, so that before/after ratios
+ *    come from the same run: tslab as published plus main's patch (hunk 1 of kernel/patch-tslab.js,
+ *    one program rebuild per cell), TypeScript as published. It runs the same node_modules/tslab; a
+ *    preload compiles that converter.js and the published jupyter.js under their own paths first, so
+ *    require() and the course's show() find them where they find the patched ones.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +20,7 @@ const patch = require('../kernel/patch-tslab.js') as {
   FILE: string;
   TS_FILE: string;
   JUPYTER_FILE: string;
+  HUNKS: { name: string; original: string; patched: string }[];
   TS_HUNKS: { name: string; original: string; patched: string }[];
   JUPYTER_HUNKS: { name: string; original: string; patched: string }[];
   unpatch(text: string, hunks?: { name: string; original: string; patched: string }[]): string;
@@ -28,10 +30,10 @@ const patch = require('../kernel/patch-tslab.js') as {
 export const KERNELS_DIR = path.join(ROOT, 'build', 'bench-kernels');
 export const VENV = path.join(ROOT, 'build', 'bench-venv');
 export const TORCH_KERNEL = 'torch-bench';
-export const UNPATCHED_KERNEL = 'dl-optimization-unpatched';
+export const BEFORE_KERNEL = 'dl-optimization-before';
 const TORCH_VERSION = '2.13.0';
-const UNPATCHED_CONVERTER = path.join(path.dirname(patch.FILE), 'converter.unpatched-for-bench.js');
-const UNPATCHED_TS = path.join(path.dirname(patch.TS_FILE), 'typescript.unpatched-for-bench.js');
+const BEFORE_CONVERTER = path.join(path.dirname(patch.FILE), 'converter.before-for-bench.js');
+const BEFORE_TS = path.join(path.dirname(patch.TS_FILE), 'typescript.before-for-bench.js');
 
 /** The bench venv's python, creating the venv when it is missing or broken; undefined (with why) when that fails. */
 export function ensureBenchVenv(log: (line: string) => void): { python?: string; why?: string } {
@@ -55,9 +57,9 @@ function writeSpec(name: string, spec: Record<string, unknown>): void {
 }
 
 /**
- * Writes the kernel specs (torch-bench only when `torchPython` is given) and the unpatched converter
+ * Writes the kernel specs (torch-bench only when `torchPython` is given) and the converter
  * and TypeScript next to tslab's own; returns the JUPYTER_PATH entry and a cleanup that removes the
- * unpatched files (call it once the kernels are shut down).
+ * files of the before kernel (call it once the kernels are shut down).
  */
 export function writeBenchKernels(torchPython: string | undefined): { jupyterPath: string; kernels: string[]; cleanup: () => void } {
   fs.rmSync(path.join(KERNELS_DIR, 'kernels'), { recursive: true, force: true });
@@ -66,18 +68,18 @@ export function writeBenchKernels(torchPython: string | undefined): { jupyterPat
     writeSpec(TORCH_KERNEL, { argv: [torchPython, '-m', 'ipykernel_launcher', '-f', '{connection_file}'], display_name: `Python (PyTorch ${TORCH_VERSION}, bench)`, language: 'python' });
     kernels.push(TORCH_KERNEL);
   }
-  const unpatched = writeUnpatchedConverter();
-  if (unpatched) {
-    const preload = path.join(KERNELS_DIR, 'unpatched-preload.js');
+  const before = writeBeforeConverter();
+  if (before) {
+    const preload = path.join(KERNELS_DIR, 'before-preload.js');
     fs.writeFileSync(
       preload,
-      `// bench only: tslab's converter.js and jupyter.js as published, under their own paths (bench/kernels.ts)
+      `// bench only: tslab's converter.js and jupyter.js as before issue 15, under their own paths (bench/kernels.ts)
 const Module = require('module');
 const fs = require('fs');
 const path = require('path');
 for (const [target, source] of ${JSON.stringify([
-        [patch.FILE, unpatched.converter],
-        [patch.JUPYTER_FILE, unpatched.jupyter],
+        [patch.FILE, before.converter],
+        [patch.JUPYTER_FILE, before.jupyter],
       ])}) {
   const m = new Module(target, null);
   m.filename = target;
@@ -89,35 +91,36 @@ for (const [target, source] of ${JSON.stringify([
 `,
     );
     const tslab = path.join(ROOT, 'node_modules', 'tslab', 'bin', 'tslab');
-    writeSpec(UNPATCHED_KERNEL, {
+    writeSpec(BEFORE_KERNEL, {
       argv: [process.execPath, '--require', preload, tslab, 'kernel', '--config-path', '{connection_file}'],
-      display_name: 'TypeScript — Optimization in DL (tslab unpatched, bench)',
+      display_name: 'TypeScript — Optimization in DL (tslab as before issue 15, bench)',
       language: 'typescript',
       env: { DLOPT_ROOT: ROOT },
     });
-    kernels.push(UNPATCHED_KERNEL);
+    kernels.push(BEFORE_KERNEL);
   }
   return {
     jupyterPath: KERNELS_DIR,
     kernels,
-    cleanup: () => unpatched?.cleanup(),
+    cleanup: () => before?.cleanup(),
   };
 }
 
 /**
- * Writes tslab's converter and TypeScript as published (every hunk of kernel/patch-tslab.js undone)
- * next to the patched ones; returns the converter's path and a cleanup, or undefined when the patch is
- * not applied (then node_modules holds the published files already).
+ * Writes tslab's converter and TypeScript as they were before issue 15 (published, plus hunk 1 of
+ * kernel/patch-tslab.js in the converter, as on main) next to the patched ones; returns the converter's
+ * path and a cleanup, or undefined when the patch is not applied.
  */
-export function writeUnpatchedConverter(): { converter: string; jupyter: string; cleanup: () => void } | undefined {
+export function writeBeforeConverter(): { converter: string; jupyter: string; cleanup: () => void } | undefined {
   const s = patch.state();
   if (!(s.ok && s.applied)) return undefined;
   const tsRequire = 'require("@tslab/typescript-for-tslab")';
-  const converter = patch.unpatch(fs.readFileSync(patch.FILE, 'utf8'));
-  fs.writeFileSync(UNPATCHED_TS, patch.unpatch(fs.readFileSync(patch.TS_FILE, 'utf8'), patch.TS_HUNKS));
-  fs.writeFileSync(UNPATCHED_CONVERTER, converter.replace(tsRequire, `require(${JSON.stringify(UNPATCHED_TS)})`));
+  const hunk1 = patch.HUNKS[0];
+  const converter = patch.unpatch(fs.readFileSync(patch.FILE, 'utf8')).replace(hunk1.original, hunk1.patched);
+  fs.writeFileSync(BEFORE_TS, patch.unpatch(fs.readFileSync(patch.TS_FILE, 'utf8'), patch.TS_HUNKS));
+  fs.writeFileSync(BEFORE_CONVERTER, converter.replace(tsRequire, `require(${JSON.stringify(BEFORE_TS)})`));
   fs.mkdirSync(KERNELS_DIR, { recursive: true });
-  const jupyter = path.join(KERNELS_DIR, 'jupyter.unpatched.js');
+  const jupyter = path.join(KERNELS_DIR, 'jupyter.before.js');
   fs.writeFileSync(jupyter, patch.unpatch(fs.readFileSync(patch.JUPYTER_FILE, 'utf8'), patch.JUPYTER_HUNKS));
-  return { converter: UNPATCHED_CONVERTER, jupyter, cleanup: () => [UNPATCHED_CONVERTER, UNPATCHED_TS, jupyter].forEach((f) => fs.rmSync(f, { force: true })) };
+  return { converter: BEFORE_CONVERTER, jupyter, cleanup: () => [BEFORE_CONVERTER, BEFORE_TS, jupyter].forEach((f) => fs.rmSync(f, { force: true })) };
 }

@@ -4,15 +4,15 @@
  *   npm run bench [-- --runs N] [--notebooks] [--no-chapters] [--only kernel,tslab,startup,notebooks,numerics,torch] [--backends node,wasm,cpu]
  *
  *  - kernel:    side by side over the Jupyter protocol (bench/kernel_latency.py), alternating fresh
- *               kernels: the course kernel, the same kernel with tslab unpatched (kernel/patch-tslab.js
- *               undone: the "before"), and ipykernel + PyTorch (bench/kernels.ts makes its venv):
+ *               kernels: the course kernel, the same kernel as on main before issue 15 (tslab with the
+ *               one-rebuild hunk only: the "before"), and ipykernel + PyTorch (bench/kernels.ts makes its venv):
  *               cold start → first autodiff result, a trivial cell, a declaration cell, a course-like
  *               cell (50-step minimize on a quadratic + a figure; its torch twin), kernel RSS; ratios
- *               course / torch and course / unpatched. Then (unless --no-chapters) every chapter in a
- *               fresh kernel, patched and unpatched: total, one real cell (its first show(...)) and
+ *               course / torch and after / before. Then (unless --no-chapters) every chapter in a
+ *               fresh kernel, after and before: total, one real cell (its first show(...)) and
  *               RSS after the chapter (DLOPT_FAST=1);
  *  - tslab:     per notebook, what tslab's TypeScript step (type check + emit) costs for all its code
- *               cells, without running them (bench/tslab_convert.ts), patched and unpatched, alternating;
+ *               cells, without running them (bench/tslab_convert.ts), after and before, alternating;
  *  - startup:   plain node, no kernel: require tfjs + initBackend per backend, require the course library;
  *  - notebooks: headless wall time and executed size per notebook, from build/notebooks/manifest.json
  *               (each entry marked fresh or stale against notebooks/ and src/), or executed now with
@@ -30,7 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT, courseKernelEnv, ensureJupyter } from '../scripts/jupyter';
 import { median, round } from './stats';
-import { TORCH_KERNEL, UNPATCHED_KERNEL, ensureBenchVenv, writeBenchKernels, writeUnpatchedConverter } from './kernels';
+import { TORCH_KERNEL, BEFORE_KERNEL, ensureBenchVenv, writeBenchKernels, writeBeforeConverter } from './kernels';
 
 const OUT = path.join(ROOT, 'build', 'bench.json');
 const SECTIONS = ['kernel', 'tslab', 'startup', 'notebooks', 'numerics', 'torch'] as const;
@@ -147,7 +147,7 @@ function benchKernel(o: Options, figures: Record<string, Figure>): unknown {
       ['declaration', 'declaration cell (a function and a const)'],
       ['course_like', 'course-like cell (50-step minimize + figure)'],
     ];
-    const label = (k: string) => (k === COURSE_KERNEL ? 'course kernel' : k === UNPATCHED_KERNEL ? 'course kernel, tslab unpatched (before)' : 'ipykernel + torch');
+    const label = (k: string) => (k === COURSE_KERNEL ? 'course kernel' : k === BEFORE_KERNEL ? 'course kernel before (main: tslab + hunk 1)' : 'ipykernel + torch');
     for (const k of kernels) {
       const d = data.kernels[k];
       for (const [key, name] of rows) figures[`kernel: ${name}, ${label(k)}`] = { ...timeFigure(d[key] as { median_ms: number; min_ms: number; n: number }), load1 };
@@ -159,17 +159,17 @@ function benchKernel(o: Options, figures: Record<string, Figure>): unknown {
       ratios[key] = {};
       if (data.kernels[TORCH_KERNEL]) {
         ratios[key].course_over_torch = ratio(COURSE_KERNEL, TORCH_KERNEL, key);
-        if (data.kernels[UNPATCHED_KERNEL]) ratios[key].unpatched_over_torch = ratio(UNPATCHED_KERNEL, TORCH_KERNEL, key);
+        if (data.kernels[BEFORE_KERNEL]) ratios[key].before_over_torch = ratio(BEFORE_KERNEL, TORCH_KERNEL, key);
       }
-      if (data.kernels[UNPATCHED_KERNEL]) ratios[key].course_over_unpatched = ratio(COURSE_KERNEL, UNPATCHED_KERNEL, key);
+      if (data.kernels[BEFORE_KERNEL]) ratios[key].course_over_before = ratio(COURSE_KERNEL, BEFORE_KERNEL, key);
     }
     out.ratios = ratios;
     out.ratio_lines = rows.map(([key, name]) => {
       const r = ratios[key];
       const parts = [
         r.course_over_torch !== undefined && `course/torch ×${fmt(r.course_over_torch)}`,
-        r.unpatched_over_torch !== undefined && `before/torch ×${fmt(r.unpatched_over_torch)}`,
-        r.course_over_unpatched !== undefined && `after/before ×${fmt(r.course_over_unpatched)}`,
+        r.before_over_torch !== undefined && `before/torch ×${fmt(r.before_over_torch)}`,
+        r.course_over_before !== undefined && `after/before ×${fmt(r.course_over_before)}`,
       ].filter(Boolean);
       return `${name}: ${parts.join(', ')} (medians; load ${fmt(data.loadavg_before[0])} → ${fmt(data.loadavg_after[0])})`;
     });
@@ -180,7 +180,7 @@ function benchKernel(o: Options, figures: Record<string, Figure>): unknown {
   return out;
 }
 
-/** Every chapter in fresh kernels (course, unpatched): total, its first show(...) cell, RSS after. */
+/** Every chapter in fresh kernels (course, before): total, its first show(...) cell, RSS after. */
 function benchChapters(python: string, env: NodeJS.ProcessEnv, kernels: string[], figures: Record<string, Figure>): unknown {
   const dir = path.join(ROOT, 'notebooks');
   const notebooks = fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => path.join(dir, f));
@@ -193,7 +193,7 @@ function benchChapters(python: string, env: NodeJS.ProcessEnv, kernels: string[]
     for (const k of kernels) {
       const m = d[k];
       if (!m || m.error) continue;
-      const tag = k === COURSE_KERNEL ? '' : ', tslab unpatched (before)';
+      const tag = k === COURSE_KERNEL ? '' : ', before (main)';
       figures[`chapter ${nb}: kernel total (fresh kernel, DLOPT_FAST)${tag}`] = { median: m.total_s, best: m.total_s, unit: 's', better: 'lower', n: 1, load1 };
       figures[`chapter ${nb}: cell ${d.figure_cell.index} (first show)${tag}`] = { median: m.figure_cell_ms, best: m.figure_cell_ms, unit: 'ms', better: 'lower', n: 1, load1, note: d.figure_cell.first_line };
       figures[`chapter ${nb}: kernel RSS right after the last cell${tag}`] = { median: m.rss_mb_after, best: m.rss_mb_after, unit: 'MB', better: 'lower', n: 1, load1 };
@@ -206,8 +206,8 @@ function benchChapters(python: string, env: NodeJS.ProcessEnv, kernels: string[]
 function benchTslab(figures: Record<string, Figure>): unknown {
   const dir = path.join(ROOT, 'notebooks');
   const out: Record<string, unknown> = {};
-  const unpatched = writeUnpatchedConverter();
-  const variants: [string, string[]][] = [['patched', []], ...(unpatched ? ([['unpatched (before)', ['--converter', unpatched.converter]]] as [string, string[]][]) : [])];
+  const before = writeBeforeConverter();
+  const variants: [string, string[]][] = [['patched', []], ...(before ? ([['before (main)', ['--converter', before.converter]]] as [string, string[]][]) : [])];
   try {
     let n = 0;
     for (const nb of fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort()) {
@@ -237,7 +237,7 @@ function benchTslab(figures: Record<string, Figure>): unknown {
       }
     }
   } finally {
-    unpatched?.cleanup();
+    before?.cleanup();
   }
   return out;
 }
@@ -518,7 +518,7 @@ async function main(): Promise<void> {
   console.log(table(figures));
   if (report.kernel?.ratio_lines) {
     console.log('');
-    console.log('kernel side by side (course = patched tslab; before = tslab as published; torch = ipykernel + PyTorch):');
+    console.log('kernel side by side (course = this patch; before = the kernel on main: tslab + one-rebuild patch; torch = ipykernel + PyTorch):');
     for (const l of report.kernel.ratio_lines as string[]) console.log(`  ${l}`);
   }
   if (report.torch?.ratios) {

@@ -5,7 +5,7 @@
  *
  *   cd notebooks && node --import tsx ../bench/tslab_convert.ts NN-slug.ipynb [--converter FILE]
  *
- * --converter loads another converter.js (bench/run.ts passes tslab's unpatched one for "before").
+ * --converter loads another converter.js (bench/run.ts passes the one from before issue 15).
  * Prints one JSON object: converter creation, total and per-cell milliseconds, and the 1-min load.
  */
 import fs from 'node:fs';
