@@ -108,7 +108,7 @@ def stop(km, kc):
 
 
 def summary(xs):
-    return {"median_ms": round(statistics.median(xs), 2), "min_ms": round(min(xs), 2), "n": len(xs)}
+    return {"median_ms": round(statistics.median(xs), 2), "min_ms": round(min(xs), 2), "n": len(xs), "values_ms": [round(x, 1) for x in xs]}
 
 
 def bench_cells(args):
