@@ -1,12 +1,18 @@
 /**
  * npm run bench — what the course costs to run, measured. Writes build/bench.json and prints a table.
  *
- *   npm run bench [-- --runs N] [--notebooks] [--only kernel,tslab,startup,notebooks,numerics,torch] [--backends node,wasm,cpu]
+ *   npm run bench [-- --runs N] [--notebooks] [--no-chapters] [--only kernel,tslab,startup,notebooks,numerics,torch] [--backends node,wasm,cpu]
  *
- *  - kernel:    cold start to first result, trivial cell, a cell importing tfjs, a cell importing the
- *               course library (bench/kernel_latency.py over the Jupyter protocol; N kernels × 5 cells);
+ *  - kernel:    side by side over the Jupyter protocol (bench/kernel_latency.py), alternating fresh
+ *               kernels: the course kernel, the same kernel as on main before issue 15 (tslab with the
+ *               one-rebuild hunk only: the "before"), and ipykernel + PyTorch (bench/kernels.ts makes its venv):
+ *               cold start → first autodiff result, a trivial cell, a declaration cell, a course-like
+ *               cell (50-step minimize on a quadratic + a figure; its torch twin), kernel RSS; ratios
+ *               course / torch and after / before. Then (unless --no-chapters) every chapter in a
+ *               fresh kernel, after and before: total, one real cell (its first show(...)) and
+ *               RSS after the chapter (DLOPT_FAST=1);
  *  - tslab:     per notebook, what tslab's TypeScript step (type check + emit) costs for all its code
- *               cells, without running them (bench/tslab_convert.ts; once per notebook);
+ *               cells, without running them (bench/tslab_convert.ts), after and before, alternating;
  *  - startup:   plain node, no kernel: require tfjs + initBackend per backend, require the course library;
  *  - notebooks: headless wall time and executed size per notebook, from build/notebooks/manifest.json
  *               (each entry marked fresh or stale against notebooks/ and src/), or executed now with
@@ -25,6 +31,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT, courseKernelEnv, ensureJupyter } from '../scripts/jupyter';
 import { median, round } from './stats';
+import { TORCH_KERNEL, TORCH_VERSION, BEFORE_KERNEL, ensureBenchVenv, writeBenchKernels, writeBeforeConverter } from './kernels';
 
 const OUT = path.join(ROOT, 'build', 'bench.json');
 const SECTIONS = ['kernel', 'tslab', 'startup', 'notebooks', 'numerics', 'torch'] as const;
@@ -32,6 +39,7 @@ type Section = (typeof SECTIONS)[number];
 const USAGE = `npm run bench [-- OPTIONS]   writes build/bench.json and prints a table
   --runs N                 runs per figure (default 5; medians and minima are reported)
   --notebooks              execute every notebook now (scripts/run-notebooks.ts) instead of reading build/notebooks/manifest.json
+  --no-chapters            kernel section: skip running every chapter in fresh kernels (the longest part)
   --only S1,S2             sections to run: ${SECTIONS.join(',')} (default all; figures of the others are kept from the last run)
   --backends B1,B2         tfjs backends for the numerics: node,wasm,cpu (default all; one child process each)`;
 /** A later run that makes a figure worse by more than this fraction is flagged. */
@@ -56,12 +64,13 @@ export interface Figure {
 interface Options {
   runs: number;
   notebooks: boolean;
+  chapters: boolean;
   only: Set<Section>;
   backends: string[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { runs: 5, notebooks: false, only: new Set(SECTIONS), backends: ['node', 'wasm', 'cpu'] };
+  const o: Options = { runs: 5, notebooks: false, chapters: true, only: new Set(SECTIONS), backends: ['node', 'wasm', 'cpu'] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help' || a === '-h') {
@@ -69,6 +78,7 @@ function parseArgs(argv: string[]): Options {
       process.exit(0);
     } else if (a === '--runs') o.runs = Number(argv[++i]);
     else if (a === '--notebooks') o.notebooks = true;
+    else if (a === '--no-chapters') o.chapters = false;
     else if (a === '--only') {
       const names = (argv[++i] ?? '').split(',').filter(Boolean);
       for (const n of names) if (!(SECTIONS as readonly string[]).includes(n)) throw new Error(`--only takes ${SECTIONS.join(',')}; got ${JSON.stringify(n)}`);
@@ -112,52 +122,123 @@ function lastJsonLine(text: string): unknown {
 // ---------------------------------------------------------------------------------------------
 // Sections. Each returns its raw data (stored in bench.json) and adds its figures.
 
+const COURSE_KERNEL = 'dl-optimization';
+
+type KernelCells = Record<string, { median_ms: number; min_ms: number; n: number } | number>;
+
 function benchKernel(o: Options, figures: Record<string, Figure>): unknown {
   const python = ensureJupyter();
+  const venv = ensureBenchVenv(log);
+  if (!venv.python) log(`kernel: ipykernel + PyTorch side skipped (${venv.why})`);
+  const bench = writeBenchKernels(venv.python);
   const env = courseKernelEnv();
-  const before = load();
-  log(`kernel: ${o.runs} cold kernels × (first cell, 5 trivial cells, tfjs import, course-library import) …`);
-  const r = run(python, [path.join(ROOT, 'bench', 'kernel_latency.py'), '--runs', String(o.runs), '--cells', '5', '--lib', path.join(ROOT, 'lib'), '--cwd', path.join(ROOT, 'notebooks')], { env, timeoutMs: 30 * 60_000 });
-  if (r.status !== 0) return { error: (r.stderr || String(r.error)).trim().split('\n').slice(-5).join('\n') };
-  const data = lastJsonLine(r.stdout) as Record<string, { median_ms: number; min_ms: number; n: number }>;
-  const after = load();
-  const load1 = round((before[0] + after[0]) / 2, 3);
-  const names: Record<string, string> = {
-    cold_start_to_first_result: 'kernel: cold start → first result (tfjs import + tf.grad)',
-    trivial_cell: 'kernel: trivial cell (1 + 1)',
-    cell_importing_tfjs_warm: 'kernel: cell importing tfjs (warm kernel)',
-    cell_importing_course_library: 'kernel: cell importing the course library',
-  };
-  for (const [k, label] of Object.entries(names)) {
-    if (data[k]) figures[label] = { ...timeFigure(data[k]), load1 };
+  env.JUPYTER_PATH = [bench.jupyterPath, env.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
+  const kernels = [COURSE_KERNEL, ...bench.kernels];
+  const out: Record<string, unknown> = { kernels };
+  try {
+    log(`kernel: ${o.runs} rounds of fresh kernels (${kernels.join(', ')}) × (first autodiff cell, 5 × trivial/declaration/course-like cells) …`);
+    const r = run(python, [path.join(ROOT, 'bench', 'kernel_latency.py'), 'cells', '--kernels', kernels.join(','), '--runs', String(o.runs), '--reps', '5', '--lib', path.join(ROOT, 'lib'), '--cwd', path.join(ROOT, 'notebooks')], { env, timeoutMs: 60 * 60_000 });
+    if (r.status !== 0) return { ...out, error: (r.stderr || String(r.error)).trim().split('\n').slice(-5).join('\n') };
+    const data = lastJsonLine(r.stdout) as { loadavg_before: number[]; loadavg_after: number[]; kernels: Record<string, KernelCells> };
+    out.cells = data;
+    const load1 = round((data.loadavg_before[0] + data.loadavg_after[0]) / 2, 3);
+    const rows: [string, string][] = [
+      ['cold_start_to_first_result', 'cold start → first autodiff result'],
+      ['trivial', 'trivial cell (k + 1)'],
+      ['declaration', 'declaration cell (a function and a const)'],
+      ['course_like', 'course-like cell (50-step minimize + figure)'],
+    ];
+    const label = (k: string) => (k === COURSE_KERNEL ? 'course kernel' : k === BEFORE_KERNEL ? 'course kernel before (main: tslab + hunk 1)' : 'ipykernel + torch');
+    for (const k of kernels) {
+      const d = data.kernels[k];
+      for (const [key, name] of rows) figures[`kernel: ${name}, ${label(k)}`] = { ...timeFigure(d[key] as { median_ms: number; min_ms: number; n: number }), load1 };
+      figures[`kernel: RSS after those cells, ${label(k)}`] = { median: d.rss_mb_after as number, best: d.rss_mb_after as number, unit: 'MB', better: 'lower', n: o.runs, load1 };
+    }
+    const ratios: Record<string, Record<string, number>> = {};
+    const ratio = (a: string, b: string, key: string) => round((data.kernels[a][key] as { median_ms: number }).median_ms / (data.kernels[b][key] as { median_ms: number }).median_ms, 3);
+    for (const [key] of rows) {
+      ratios[key] = {};
+      if (data.kernels[TORCH_KERNEL]) {
+        ratios[key].course_over_torch = ratio(COURSE_KERNEL, TORCH_KERNEL, key);
+        if (data.kernels[BEFORE_KERNEL]) ratios[key].before_over_torch = ratio(BEFORE_KERNEL, TORCH_KERNEL, key);
+      }
+      if (data.kernels[BEFORE_KERNEL]) ratios[key].course_over_before = ratio(COURSE_KERNEL, BEFORE_KERNEL, key);
+    }
+    out.ratios = ratios;
+    out.ratio_lines = rows.map(([key, name]) => {
+      const r = ratios[key];
+      const parts = [
+        r.course_over_torch !== undefined && `course/torch ×${fmt(r.course_over_torch)}`,
+        r.before_over_torch !== undefined && `before/torch ×${fmt(r.before_over_torch)}`,
+        r.course_over_before !== undefined && `after/before ×${fmt(r.course_over_before)}`,
+      ].filter(Boolean);
+      return `${name}: ${parts.join(', ')} (medians; load ${fmt(data.loadavg_before[0])} → ${fmt(data.loadavg_after[0])})`;
+    });
+    if (o.chapters) out.chapters = benchChapters(python, env, kernels.filter((k) => k !== TORCH_KERNEL), figures);
+  } finally {
+    bench.cleanup();
   }
-  return { loadavg_before: before, loadavg_after: after, ...data };
+  return out;
+}
+
+/** Every chapter in fresh kernels (course, before): total, its first show(...) cell, RSS after. */
+function benchChapters(python: string, env: NodeJS.ProcessEnv, kernels: string[], figures: Record<string, Figure>): unknown {
+  const dir = path.join(ROOT, 'notebooks');
+  const notebooks = fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort().map((f) => path.join(dir, f));
+  log(`kernel: every chapter in fresh kernels (${kernels.join(', ')}), DLOPT_FAST=1 …`);
+  const r = run(python, [path.join(ROOT, 'bench', 'kernel_latency.py'), 'chapter', '--kernels', kernels.join(','), '--cwd', dir, ...notebooks], { env: { ...env, DLOPT_FAST: '1' }, timeoutMs: 90 * 60_000 });
+  if (r.status !== 0) return { error: (r.stderr || String(r.error)).trim().split('\n').slice(-5).join('\n') };
+  const data = lastJsonLine(r.stdout) as { loadavg_before: number[]; loadavg_after: number[]; kernels: Record<string, any> };
+  const load1 = round((data.loadavg_before[0] + data.loadavg_after[0]) / 2, 3);
+  for (const [nb, d] of Object.entries(data.kernels)) {
+    for (const k of kernels) {
+      const m = d[k];
+      if (!m || m.error) continue;
+      const tag = k === COURSE_KERNEL ? '' : ', before (main)';
+      figures[`chapter ${nb}: kernel total (fresh kernel, DLOPT_FAST)${tag}`] = { median: m.total_s, best: m.total_s, unit: 's', better: 'lower', n: 1, load1 };
+      figures[`chapter ${nb}: cell ${d.figure_cell.index} (first show)${tag}`] = { median: m.figure_cell_ms, best: m.figure_cell_ms, unit: 'ms', better: 'lower', n: 1, load1, note: d.figure_cell.first_line };
+      figures[`chapter ${nb}: kernel RSS right after the last cell${tag}`] = { median: m.rss_mb_after, best: m.rss_mb_after, unit: 'MB', better: 'lower', n: 1, load1 };
+      figures[`chapter ${nb}: kernel RSS after 3 s idle${tag}`] = { median: m.rss_mb_idle, best: m.rss_mb_idle, unit: 'MB', better: 'lower', n: 1, load1 };
+    }
+  }
+  return data;
 }
 
 function benchTslab(figures: Record<string, Figure>): unknown {
   const dir = path.join(ROOT, 'notebooks');
   const out: Record<string, unknown> = {};
-  for (const nb of fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort()) {
-    log(`tslab: type check + emit of every code cell of ${nb} …`);
-    const r = run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'tslab_convert.ts'), nb], { cwd: dir, timeoutMs: 15 * 60_000 });
-    let d: { create_ms: number; total_ms: number; cells: number; median_cell_ms: number; loadavg: number[] };
-    try {
-      d = lastJsonLine(r.stdout) as typeof d;
-    } catch {
-      out[nb] = { error: r.stderr.trim().split('\n').slice(-3).join('\n') };
-      continue;
+  const before = writeBeforeConverter();
+  const variants: [string, string[]][] = [['patched', []], ...(before ? ([['before (main)', ['--converter', before.converter]]] as [string, string[]][]) : [])];
+  try {
+    let n = 0;
+    for (const nb of fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort()) {
+      // alternate which converter goes first, one fresh process each
+      const order = n++ % 2 === 0 ? variants : [...variants].reverse();
+      for (const [variant, extra] of order) {
+        log(`tslab (${variant}): type check + emit of every code cell of ${nb} …`);
+        const r = run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'tslab_convert.ts'), nb, ...extra], { cwd: dir, timeoutMs: 15 * 60_000 });
+        let d: { create_ms: number; total_ms: number; cells: number; median_cell_ms: number; loadavg: number[] };
+        try {
+          d = lastJsonLine(r.stdout) as typeof d;
+        } catch {
+          out[`${nb} ${variant}`] = { error: r.stderr.trim().split('\n').slice(-3).join('\n') };
+          continue;
+        }
+        out[`${nb} ${variant}`] = d;
+        const total = d.create_ms + d.total_ms;
+        figures[`tslab ${nb}: converter start + ${d.cells} cells type-checked${variant === 'patched' ? '' : `, ${variant}`}`] = {
+          median: round(total / 1000),
+          best: round(total / 1000),
+          unit: 's',
+          better: 'lower',
+          n: 1,
+          load1: round(d.loadavg[0], 3),
+          note: `median cell ${fmt(d.median_cell_ms)} ms`,
+        };
+      }
     }
-    out[nb] = d;
-    const total = d.create_ms + d.total_ms;
-    figures[`tslab ${nb}: converter start + ${d.cells} cells type-checked`] = {
-      median: round(total / 1000),
-      best: round(total / 1000),
-      unit: 's',
-      better: 'lower',
-      n: 1,
-      load1: round(d.loadavg[0], 3),
-      note: `median cell ${fmt(d.median_cell_ms)} ms`,
-    };
+  } finally {
+    before?.cleanup();
   }
   return out;
 }
@@ -312,26 +393,10 @@ function benchNumerics(o: Options, figures: Record<string, Figure>): unknown {
   return out;
 }
 
-/** The PyTorch release the reference runs on (pip takes it from the local wheel where there is one). */
-export const TORCH_VERSION = '2.13.0';
-
-/** build/bench-venv's Python with torch==TORCH_VERSION, creating the venv on first use; or why not. */
+/** build/bench-venv's Python with torch (the one bench venv, shared with the kernel section); or why not. */
 function torchPython(): { python: string } | { skipped: string } {
-  const venv = path.join(ROOT, 'build', 'bench-venv');
-  const py = path.join(venv, 'bin', 'python');
-  const version = () => run(py, ['-c', 'import torch; print(torch.__version__)']).stdout.trim().split('+')[0];
-  if (fs.existsSync(py) && version() === TORCH_VERSION) return { python: py };
-  const base = ['python3', '/usr/bin/python3'].find((p) => run(p, ['-c', 'import venv, ensurepip']).status === 0);
-  if (!base) return { skipped: 'no python3 with venv/ensurepip to create build/bench-venv' };
-  log(`torch reference: creating ${path.relative(ROOT, venv)} and pip-installing torch==${TORCH_VERSION} numpy (bench only, once) …`);
-  if (!fs.existsSync(py)) {
-    const v = run(base, ['-m', 'venv', venv]);
-    if (v.status !== 0) return { skipped: `${base} -m venv ${venv} failed: ${v.stderr.trim().split('\n').pop()}` };
-  }
-  const pip = run(py, ['-m', 'pip', 'install', '-q', `torch==${TORCH_VERSION}`, 'numpy'], { timeoutMs: 30 * 60_000 });
-  if (pip.status !== 0) return { skipped: `pip install torch==${TORCH_VERSION} failed: ${pip.stderr.trim().split('\n').pop()}` };
-  const got = version();
-  return got === TORCH_VERSION ? { python: py } : { skipped: `build/bench-venv has torch ${got || 'none'}, expected ${TORCH_VERSION}` };
+  const venv = ensureBenchVenv(log);
+  return venv.python ? { python: venv.python } : { skipped: venv.why ?? 'no bench venv' };
 }
 
 function benchTorch(o: Options, figures: Record<string, Figure>, numerics: Record<string, any> | undefined): unknown {
@@ -467,6 +532,11 @@ async function main(): Promise<void> {
   if (report.notebooks?.source) console.log(`notebooks: ${report.notebooks.source}`);
   console.log('');
   console.log(table(figures));
+  if (report.kernel?.ratio_lines) {
+    console.log('');
+    console.log('kernel side by side (course = this patch; before = the kernel on main: tslab + one-rebuild patch; torch = ipykernel + PyTorch):');
+    for (const l of report.kernel.ratio_lines as string[]) console.log(`  ${l}`);
+  }
   if (report.torch?.ratios) {
     console.log('');
     console.log(`ratios to PyTorch ${report.torch.torch} (${report.torch.threads} thread) measured in this run; tfjs backends at their defaults:`);

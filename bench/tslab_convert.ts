@@ -3,8 +3,9 @@
  * (type check + emit of each cell against the declarations of the cells before it) fed the code cells
  * of one notebook in order. Run from notebooks/ (imports resolve as in the kernel):
  *
- *   cd notebooks && node --import tsx ../bench/tslab_convert.ts NN-slug.ipynb
+ *   cd notebooks && node --import tsx ../bench/tslab_convert.ts NN-slug.ipynb [--converter FILE]
  *
+ * --converter loads another converter.js (bench/run.ts passes the one from before issue 15).
  * Prints one JSON object: converter creation, total and per-cell milliseconds, and the 1-min load.
  */
 import fs from 'node:fs';
@@ -21,11 +22,13 @@ interface Converter {
 
 function main(): void {
   const file = process.argv[2];
+  const ci = process.argv.indexOf('--converter');
+  const converterFile = ci > 0 ? process.argv[ci + 1] : 'tslab/dist/converter';
   if (!file || !fs.existsSync(file)) throw new Error(`usage: tslab_convert.ts NOTEBOOK.ipynb; got ${file}`);
   const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells: { cell_type: string; source: string | string[] }[] };
   let t0 = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createConverter } = require('tslab/dist/converter') as { createConverter: () => Converter };
+  const { createConverter } = require(converterFile) as { createConverter: () => Converter };
   const conv = createConverter();
   const createMs = performance.now() - t0;
   let prev = '';
@@ -45,6 +48,7 @@ function main(): void {
   console.log(
     JSON.stringify({
       notebook: file,
+      converter: converterFile,
       create_ms: createMs,
       cells: cells.length,
       cells_with_diagnostics: errors,

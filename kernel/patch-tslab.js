@@ -1,16 +1,49 @@
 #!/usr/bin/env node
 /**
  * Speeds up tslab 1.0.22's per-cell TypeScript step (the largest cost of running the course, measured
- * by `npm run bench`: half or more of every chapter's headless time).
+ * by `npm run bench`) without changing anything it emits or reports, and lets an idle kernel give back
+ * its garbage. Hunks 1-5 are in tslab's dist/converter.js:
+ *  1. one program rebuild per cell instead of two: tslab rebuilt the program once only to learn the
+ *     cell's top-level names (the binder's `locals`); the cell is parsed and bound alone for that;
+ *  2. a light builder: tslab's watch program wrapped every program in an "emit and semantic
+ *     diagnostics" builder, whose state is rebuilt on every cell by resolving every import of every
+ *     file (~840 once tfjs is imported), only so that tslab can ask which .ts/.js files a cell depends
+ *     on. The light builder answers that question from the program (the cell alone, when the program
+ *     has no other .ts/.js file) and builds the real builder state only when there are such files;
+ *  3. the declaration transform once per cell instead of twice: getPreEmitDiagnostics runs it to
+ *     collect declaration diagnostics, then the emit runs it again. When the cell has no other
+ *     diagnostics, the emit comes first and its (identical) declaration diagnostics are used; when
+ *     anything at all is reported, tslab's own path runs;
+ *  4. the ES module → CommonJS step (ts.transpileModule of each emitted cell) without type-checking the
+ *     JavaScript it converts: transpileModule's check only feeds diagnostics it discards, and for
+ *     JavaScript files no emit decision depends on it (imports are never elided in .js, the target is
+ *     ES2022 so nothing is down-levelled).
+ *  5. TypeScript (7.8 MB of JavaScript) required through a V8 code cache kept next to it, written
+ *     once after the first cell: Node 20 has no module.enableCompileCache (Node 22 does).
+ * And one hunk in tslab's TypeScript (@tslab/typescript-for-tslab 5.0.4, used by tslab alone):
+ *  6. structure reuse across cells: TypeScript walks the whole file graph again (~840 files:
+ *     findSourceFile, module and type-directive bookkeeping, ~60 ms a cell) whenever a changed file's
+ *     import list differs. tslab's __prev__.d.ts changes its list on almost every cell only by
+ *     repeating or re-ordering the same module names (each new `import("../lib").T` type), which
+ *     changes no resolution and no file of the program; such a declaration file now keeps the old
+ *     program's structure, with the include reasons that point at its imports remapped.
+ * And one hunk in tslab's dist/jupyter.js:
+ *  7. a full garbage collection once the kernel has been idle for a second after a cell, when the
+ *     resident memory grew by 32 MB or more since the last one. V8 collects only when a cell
+ *     allocates, so a kernel that finished a chapter kept ~150 MB of garbage for as long as it sat
+ *     idle (chapter 09: 544 MB → 397 MB after a full collection). Cancelled when the next request starts.
+ * test/integration/tslab-patch.test.ts checks that the original and patched converters emit the same
+ * JavaScript and declarations and report the same diagnostics on every code cell of several chapters
+ * and on error cells, and that the original is exactly what undoing these hunks gives back.
  *
- * tslab's convert() rebuilds the whole program twice per cell: once to learn the cell's top-level
- * names (srcFile.locals, filled by the binder) and once more with `export { those names }` appended.
- * Each rebuild re-creates a builder program over ~830 declaration files once tfjs is imported. The
- * names only need the binder, so this patch parses and binds the cell on its own (the same parser and
- * binder, on the same text tslab compiles: its "export {};" prefix + the cell) and rebuilds once.
+ * Why exact-text hunks and not patch-package: the patch must be applied by the same `npm install`
+ * that runs our postinstall (one more devDependency and a second postinstall hook for these hunks
+ * buys nothing), it must refuse any tslab other than 1.0.22 and any converter.js that does not
+ * contain the text it replaces (patch-package would apply fuzzily or fail the install), and the
+ * equivalence test needs the original and patched texts side by side to rebuild the original.
  *
- * Applied by scripts/postinstall.js to node_modules/tslab/dist/converter.js. It checks the exact text it
- * replaces and the tslab version; anything else leaves tslab untouched and says so. Idempotent.
+ * Applied by scripts/postinstall.js. Idempotent; a file patched by an earlier version of this patch
+ * (e.g. hunk 1 alone, as on main) is upgraded: the hunks found are undone first.
  *   node kernel/patch-tslab.js           apply (or report that it is applied)
  *   node kernel/patch-tslab.js --check   exit 0 when applied, 1 when not
  */
@@ -22,9 +55,28 @@ const ROOT = path.resolve(__dirname, '..');
 const TSLAB = path.join(ROOT, 'node_modules', 'tslab');
 const FILE = path.join(TSLAB, 'dist', 'converter.js');
 const VERSION = '1.0.22';
+const TS_PKG = path.join(ROOT, 'node_modules', '@tslab', 'typescript-for-tslab');
+const TS_FILE = path.join(TS_PKG, 'lib', 'typescript.js');
+const JUPYTER_FILE = path.join(TSLAB, 'dist', 'jupyter.js');
+const TS_VERSION = '5.0.4';
+/** Present once hunk 1 is applied (the previous version of this patch had hunk 1 only). */
 const MARKER = '/* dl-optimization: one rebuild per cell */';
+/** Present once every hunk is applied. */
+const MARKER_ALL = '/* dl-optimization: light builder, one declaration transform, unchecked transpile */';
+/** sha256 of tslab 1.0.22's dist/converter.js as published: what unpatch() must give back. */
+const ORIGINAL_SHA256 = '2c671708872c2ad7c36db9f703e5917571e73a62c4cf67f5abad0bd02c56b832';
+/** Present in typescript.js once hunk 6 is applied. */
+const TS_MARKER = '/* dl-optimization: structure reuse across cells */';
+/** Present in jupyter.js once hunk 7 is applied; sha256 of tslab 1.0.22's dist/jupyter.js as published. */
+const JUPYTER_MARKER = '/* dl-optimization: idle garbage collection */';
+const JUPYTER_ORIGINAL_SHA256 = '186ae73149b280330d965b087933efa9eea51187f319f4163b44ae06327aef5f';
+/** sha256 of @tslab/typescript-for-tslab 5.0.4's lib/typescript.js as published. */
+const TS_ORIGINAL_SHA256 = '133b2887f2b8ecada15442f6298de9802c4f68392bbbf9e9d374972eff9077ca';
 
-const ORIGINAL = `    function convert(prevDecl, src) {
+const HUNKS = [
+  {
+    name: 'one program rebuild per cell',
+    original: `    function convert(prevDecl, src) {
         updateContent(prevDecl, src);
         let declsFile = builder.getSourceFile(declFilename);
         let srcFile = builder.getSourceFile(srcFilename);
@@ -42,9 +94,8 @@ const ORIGINAL = `    function convert(prevDecl, src) {
             updateContent(prevDecl, src + suffix);
             declsFile = builder.getSourceFile(declFilename);
             srcFile = builder.getSourceFile(srcFilename);
-        }`;
-
-const PATCHED = `    function convert(prevDecl, src) {
+        }`,
+    patched: `    function convert(prevDecl, src) {
         ${MARKER}
         // The cell's top-level names come from parsing and binding the cell alone (what the first
         // of tslab's two program rebuilds was for); then the program is rebuilt once.
@@ -59,42 +110,504 @@ const PATCHED = `    function convert(prevDecl, src) {
         // Export all local variables.
         updateContent(prevDecl, keys.size > 0 ? src + "\\nexport {" + Array.from(keys).join(", ") + "}" : src);
         let declsFile = builder.getSourceFile(declFilename);
-        let srcFile = builder.getSourceFile(srcFilename);`;
+        let srcFile = builder.getSourceFile(srcFilename);`,
+  },
+  {
+    name: 'light builder',
+    original: `function createConverter(options) {
+    const cwd = ts.sys.getCurrentDirectory();`,
+    patched: `${MARKER_ALL}
+/** What tslab keeps of a program's dependencies (getAllSrcDependencies' filter). */
+function isSrcDependency(fileName) {
+    return fileName.endsWith(".js") || (fileName.endsWith(".ts") && !fileName.endsWith(".d.ts"));
+}
+/**
+ * The watch program's createProgram: a plain program behind the part of the BuilderProgram interface
+ * that tslab and the watch program use. tslab only asks the builder for its program, source files,
+ * emit (the builder's emit of one file with custom transformers is exactly the program's emit) and
+ * getAllDependencies, which it filters to .ts/.js files. Building the builder's state (references of
+ * every file, resolved through the checker) is what cost ~60 ms a cell; it is built here only when
+ * the program has .ts/.js files besides the cell, or a missing one, where the answer needs it.
+ */
+function createLightBuilder(rootNames, compilerOptions, host, oldBuilder, configFileParsingDiagnostics, projectReferences) {
+    const program = ts.createProgram({
+        rootNames,
+        options: compilerOptions,
+        host,
+        oldProgram: oldBuilder && oldBuilder.getProgramOrUndefined(),
+        configFileParsingDiagnostics,
+        projectReferences,
+    });
+    // The builder created the checker here too (before tslab sets the cell's parent).
+    program.getTypeChecker();
+    const srcFiles = program.getSourceFiles().filter((f) => isSrcDependency(f.fileName));
+    const missingSrc = program.getMissingFilePaths().some((p) => isSrcDependency(p));
+    const state = srcFiles.length > 1 || missingSrc ? ts.BuilderState.create(program, undefined, false) : undefined;
+    return {
+        getProgram: () => program,
+        getProgramOrUndefined: () => program,
+        releaseProgram: () => { },
+        getCompilerOptions: () => program.getCompilerOptions(),
+        getSourceFile: (fileName) => program.getSourceFile(fileName),
+        getSourceFiles: () => program.getSourceFiles(),
+        emit: (targetSourceFile, writeFile, cancellationToken, emitOnlyDtsFiles, customTransformers) => program.emit(targetSourceFile, writeFile, cancellationToken, emitOnlyDtsFiles, customTransformers),
+        // Without other .ts/.js files, what tslab keeps of the builder's answer is the file itself.
+        getAllDependencies: (sourceFile) => state ? ts.BuilderState.getAllDependencies(state, program, sourceFile) : [sourceFile.fileName],
+    };
+}
+function createConverter(options) {
+    const cwd = ts.sys.getCurrentDirectory();`,
+  },
+  {
+    name: 'light builder (watch host)',
+    original: `    }, sys, null, function (d) {
+        console.log(d.messageText);`,
+    patched: `    }, sys, createLightBuilder, function (d) {
+        console.log(d.messageText);`,
+  },
+  {
+    name: 'one declaration transform per cell',
+    original: `        asMutable(srcFile).parent = declsFile;
+        const diag = convertDiagnostics(getPreEmitDiagnosticsWithDependencies(builder, srcFile));`,
+    patched: `        asMutable(srcFile).parent = declsFile;
+        const converted = convertAlone(srcFile, declsFile, keys);
+        if (converted) {
+            return converted;
+        }
+        const diag = convertDiagnostics(getPreEmitDiagnosticsWithDependencies(builder, srcFile));`,
+  },
+  {
+    name: 'one declaration transform per cell (convertAlone)',
+    original: `    function getTypeRoots() {`,
+    patched: `    /**
+     * convert() for a cell that depends on no other .ts/.js file and gets no diagnostic: the same
+     * result as the general path, with the declaration transform run once (by the emit, whose
+     * diagnostics are the declaration diagnostics getPreEmitDiagnostics would have collected with a
+     * second run of the same transform). Returns undefined whenever anything is reported or anything
+     * unexpected is emitted; convert() then takes tslab's own path.
+     */
+    function convertAlone(srcFile, declsFile, keys) {
+        const deps = getAllSrcDependencies(builder, srcFile);
+        if (deps.length !== 1 || deps[0] !== srcFilename) {
+            return undefined;
+        }
+        const program = builder.getProgram();
+        const diag = convertDiagnostics(ts.sortAndDeduplicateDiagnostics([
+            ...program.getConfigFileParsingDiagnostics(),
+            ...program.getOptionsDiagnostics(),
+            ...program.getGlobalDiagnostics(),
+            ...program.getSyntacticDiagnostics(srcFile),
+            ...program.getSemanticDiagnostics(srcFile),
+        ]));
+        if (diag.diagnostics.length > 0) {
+            return undefined;
+        }
+        let output;
+        let declOutput;
+        let lastExpressionVar;
+        let unexpected = false;
+        const emitted = builder.emit(srcFile, (fileName, data) => {
+            if (fileName === dstFilename) {
+                output = data;
+            }
+            else if (fileName === dstDeclFilename) {
+                declOutput = data;
+            }
+            else {
+                unexpected = true;
+            }
+        }, undefined, undefined, getCustomTransformers(program.getTypeChecker(), declsFile, keys, (name) => {
+            lastExpressionVar = name;
+        }));
+        if (unexpected || emitted.emitSkipped || emitted.diagnostics.length > 0) {
+            return undefined;
+        }
+        declOutput += remainingDecls(program.getTypeChecker(), srcFile, declsFile);
+        return {
+            output: esModuleToCommonJSModule(output, transpileTarget),
+            declOutput,
+            diagnostics: diag.diagnostics,
+            hasToplevelAwait: diag.hasToplevelAwait,
+            sideOutputs: undefined,
+            lastExpressionVar,
+        };
+    }
+    function getTypeRoots() {`,
+  },
+  {
+    name: 'V8 code cache for TypeScript',
+    original: `const ts = __importStar(require("@tslab/typescript-for-tslab"));`,
+    patched: `/* dl-optimization: V8 code cache for TypeScript */
+let dlOptimizationWriteCodeCache = null;
+/**
+ * require() of TypeScript (7.8 MB of JavaScript) through a V8 code cache kept next to it
+ * (typescript.js.dl-optimization.v8cache): compiling it cost 0.2-0.4 s of every kernel start, and
+ * compiling the parser, binder and checker functions the first cell uses some more. The cache is
+ * written once, a few seconds after the first cell, from the functions compiled by then; V8 rejects a
+ * cache made by another V8 version or with other flags, and then it is written anew. Any failure
+ * falls back to a plain require().
+ */
+function dlOptimizationRequireWithCodeCache(id) {
+    const fs = require("fs");
+    const vm = require("vm");
+    const Module = require("module");
+    let file;
+    try {
+        file = require.resolve(id);
+        if (require.cache[file]) {
+            return require(id);
+        }
+        const cacheFile = file + ".dl-optimization.v8cache";
+        let cachedData;
+        try {
+            cachedData = fs.readFileSync(cacheFile);
+        }
+        catch (e) {
+            cachedData = undefined;
+        }
+        const script = new vm.Script(Module.wrap(fs.readFileSync(file, "utf8")), { filename: file, cachedData });
+        const mod = new Module(file, module);
+        mod.filename = file;
+        mod.paths = Module._nodeModulePaths(path_1.default.dirname(file));
+        require.cache[file] = mod;
+        script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path_1.default.dirname(file));
+        mod.loaded = true;
+        if (cachedData === undefined || script.cachedDataRejected) {
+            dlOptimizationWriteCodeCache = () => {
+                try {
+                    const tmp = cacheFile + "." + process.pid + ".tmp";
+                    fs.writeFileSync(tmp, script.createCachedData());
+                    fs.renameSync(tmp, cacheFile);
+                }
+                catch (e) {
+                    // not writable: the next start compiles TypeScript again
+                }
+            };
+        }
+        return mod.exports;
+    }
+    catch (e) {
+        if (file) {
+            delete require.cache[file];
+        }
+        return require(id);
+    }
+}
+const ts = __importStar(dlOptimizationRequireWithCodeCache("@tslab/typescript-for-tslab"));`,
+  },
+  {
+    name: 'V8 code cache for TypeScript (written after the first cell)',
+    original: `    function updateContent(decls, src) {
+        const changed = declContent != decls || srcContent != src;`,
+    patched: `    function updateContent(decls, src) {
+        if (dlOptimizationWriteCodeCache) {
+            setTimeout(dlOptimizationWriteCodeCache, 3000).unref();
+            dlOptimizationWriteCodeCache = null;
+        }
+        const changed = declContent != decls || srcContent != src;`,
+  },
+  {
+    name: 'unchecked transpile',
+    original: `function esModuleToCommonJSModule(js, target) {
+    let out = ts.transpileModule(js, {`,
+    patched: `function esModuleToCommonJSModule(js, target) {
+    let out = transpileModuleUnchecked(js, {`,
+  },
+  {
+    name: 'unchecked transpile (transpileModuleUnchecked)',
+    original: `exports.esModuleToCommonJSModule = esModuleToCommonJSModule;`,
+    patched: `exports.esModuleToCommonJSModule = esModuleToCommonJSModule;
+/**
+ * ts.transpileModule of TypeScript 5.0 (@tslab/typescript-for-tslab) for a .js input without
+ * reportDiagnostics, step by step, except that the emit resolver does not type-check the file first
+ * (skipTypeChecking() is true for a file marked hasNoDefaultLib under skipDefaultLibCheck; for a .js
+ * file that flag only changes diagnostics and the emit of .d.ts files). The check produced only
+ * diagnostics that transpileModule discards.
+ */
+function transpileModuleUnchecked(input, transpileOptions) {
+    const options = ts.fixupCompilerOptions(transpileOptions.compilerOptions, []);
+    const defaultOptions = ts.getDefaultCompilerOptions();
+    for (const key in defaultOptions) {
+        if (Object.prototype.hasOwnProperty.call(defaultOptions, key) && options[key] === undefined) {
+            options[key] = defaultOptions[key];
+        }
+    }
+    if (options.verbatimModuleSyntax || !transpileOptions.fileName.endsWith(".js")) {
+        throw new Error("transpileModuleUnchecked is for .js files without verbatimModuleSyntax");
+    }
+    for (const option of ts.transpileOptionValueCompilerOptions) {
+        options[option.name] = option.transpileOptionValue;
+    }
+    options.suppressOutputPathCheck = true;
+    options.allowNonTsExtensions = true;
+    options.skipDefaultLibCheck = true;
+    const inputFileName = transpileOptions.fileName;
+    let outputText;
+    const compilerHost = {
+        getSourceFile: (fileName) => (fileName === ts.normalizePath(inputFileName) ? sourceFile : undefined),
+        writeFile: (name, text) => {
+            if (!name.endsWith(".map")) {
+                outputText = text;
+            }
+        },
+        getDefaultLibFileName: () => "lib.d.ts",
+        useCaseSensitiveFileNames: () => false,
+        getCanonicalFileName: (fileName) => fileName,
+        getCurrentDirectory: () => "",
+        getNewLine: () => ts.getNewLineCharacter(options),
+        fileExists: (fileName) => fileName === inputFileName,
+        readFile: () => "",
+        directoryExists: () => true,
+        getDirectories: () => [],
+    };
+    const sourceFile = ts.createSourceFile(inputFileName, input, {
+        languageVersion: ts.getEmitScriptTarget(options),
+        impliedNodeFormat: ts.getImpliedNodeFormatForFile(ts.toPath(inputFileName, "", compilerHost.getCanonicalFileName), undefined, compilerHost, options),
+        setExternalModuleIndicator: ts.getSetExternalModuleIndicator(options),
+    });
+    sourceFile.hasNoDefaultLib = true;
+    const program = ts.createProgram([inputFileName], options, compilerHost);
+    program.emit(undefined, undefined, undefined, undefined, transpileOptions.transformers);
+    if (outputText === undefined) {
+        throw new Error("transpileModuleUnchecked: no output");
+    }
+    return { outputText, diagnostics: [] };
+}`,
+  },
+];
 
-function state() {
-  if (!fs.existsSync(FILE)) return { ok: false, why: `${FILE} does not exist` };
-  const version = JSON.parse(fs.readFileSync(path.join(TSLAB, 'package.json'), 'utf8')).version;
-  const text = fs.readFileSync(FILE, 'utf8');
-  if (text.includes(MARKER)) return { ok: true, applied: true, text };
-  if (version !== VERSION) return { ok: false, why: `tslab is ${version}, the patch is for ${VERSION}` };
-  if (!text.includes(ORIGINAL)) return { ok: false, why: 'converter.js does not contain the text the patch replaces' };
+/** Hunk 6, in @tslab/typescript-for-tslab's lib/typescript.js. */
+const TS_HUNKS = [
+  {
+    name: 'structure reuse across cells (helpers)',
+    original: `  function createProgram(rootNamesOrOptions, _options, _host, _oldProgram, _configFileParsingDiagnostics) {`,
+    patched: `  ${TS_MARKER}
+  /** Keys of a file's imports that module resolution depends on: the name and its resolution mode. */
+  function dlOptimizationImportKeys(file) {
+    return file.imports.map((name, index) => (name.kind === 79 /* Identifier */ ? "i:" + name.escapedText : "s:" + name.text) + "\\0" + getModeForResolutionAtIndex(file, index));
+  }
+  /**
+   * Whether a changed declaration file whose import list differs from the old one still names the same
+   * modules with the same modes (only repeated or re-ordered: tslab's __prev__.d.ts after a cell). Then
+   * every resolution and every file of the program stay as they were, and the old structure is kept;
+   * the include reasons that point into its import list are remapped (dlOptimizationRemapImportReasons).
+   * Not when the old program has file-processing diagnostics or an options diagnostic with a location
+   * or a message chain: those explain files by listing their include reasons, and remapping merges the
+   * reasons of repeated imports. (tslab's own options always draw one plain message: noImplicitUseStrict
+   * is deprecated.)
+   */
+  function dlOptimizationSameImportNames(oldProgram, oldFile, newFile) {
+    var _a;
+    if (!newFile.isDeclarationFile || !oldFile.imports || !newFile.imports) {
+      return false;
+    }
+    if (((_a = oldProgram.getFileProcessingDiagnostics()) == null ? void 0 : _a.length) || oldProgram.getOptionsDiagnostics().some((d) => d.file || d.relatedInformation || typeof d.messageText !== "string")) {
+      return false;
+    }
+    const before = new Set(dlOptimizationImportKeys(oldFile));
+    const after = new Set(dlOptimizationImportKeys(newFile));
+    return before.size === after.size && [...before].every((key) => after.has(key));
+  }
+  /** The old program's include reasons, with those that point at an import of a file kept by dlOptimizationSameImportNames re-pointed at the first import of the same module in the new file. */
+  function dlOptimizationRemapImportReasons(reasons, modifiedSourceFiles) {
+    const remap = new Map();
+    for (const { oldFile, newFile } of modifiedSourceFiles) {
+      if (oldFile.imports && newFile.imports && !arrayIsEqualTo(dlOptimizationImportKeys(oldFile), dlOptimizationImportKeys(newFile))) {
+        const newKeys = dlOptimizationImportKeys(newFile);
+        remap.set(newFile.path, dlOptimizationImportKeys(oldFile).map((key) => newKeys.indexOf(key)));
+      }
+    }
+    if (remap.size === 0) {
+      return reasons;
+    }
+    const remapped = createMultiMap();
+    reasons.forEach((list, path) => {
+      const seen = new Set();
+      for (const reason of list) {
+        const indices = reason.kind === 3 /* Import */ ? remap.get(reason.file) : void 0;
+        if (!indices) {
+          remapped.add(path, reason);
+          continue;
+        }
+        const index = indices[reason.index];
+        if (index < 0) {
+          throw new Error("dl-optimization: an import reason has no import of the same module");
+        }
+        if (!seen.has(reason.file + "\\0" + index)) {
+          seen.add(reason.file + "\\0" + index);
+          remapped.add(path, { ...reason, index });
+        }
+      }
+    });
+    return remapped;
+  }
+  function createProgram(rootNamesOrOptions, _options, _host, _oldProgram, _configFileParsingDiagnostics) {`,
+  },
+  {
+    name: 'structure reuse across cells (import comparison)',
+    original: `            collectExternalModuleReferences(newSourceFile);
+            if (!arrayIsEqualTo(oldSourceFile.imports, newSourceFile.imports, moduleNameIsEqualTo)) {
+              structureIsReused = 1 /* SafeModules */;`,
+    patched: `            collectExternalModuleReferences(newSourceFile);
+            if (!arrayIsEqualTo(oldSourceFile.imports, newSourceFile.imports, moduleNameIsEqualTo) && !dlOptimizationSameImportNames(oldProgram, oldSourceFile, newSourceFile)) {
+              structureIsReused = 1 /* SafeModules */;`,
+  },
+  {
+    name: 'structure reuse across cells (include reasons)',
+    original: `      fileReasons = oldProgram.getFileIncludeReasons();
+      fileProcessingDiagnostics = oldProgram.getFileProcessingDiagnostics();`,
+    patched: `      fileReasons = dlOptimizationRemapImportReasons(oldProgram.getFileIncludeReasons(), modifiedSourceFiles);
+      fileProcessingDiagnostics = oldProgram.getFileProcessingDiagnostics();`,
+  },
+];
+
+/** Hunk 7, in tslab's dist/jupyter.js. */
+const JUPYTER_HUNKS = [
+  {
+    name: 'idle garbage collection',
+    original: `const util_2 = require("./util");
+const utf8Decoder = new util_1.TextDecoder();`,
+    patched: `const util_2 = require("./util");
+const utf8Decoder = new util_1.TextDecoder();
+${JUPYTER_MARKER}
+const dlOptimizationIdleGc = {
+    timer: null,
+    rssAfterLast: 0,
+    gc: undefined,
+    /** After a cell: a full collection once the kernel has been idle for a second, if the RSS grew by 32 MB since the last one. */
+    schedule() {
+        this.cancel();
+        this.timer = setTimeout(() => {
+            this.timer = null;
+            if (process.memoryUsage.rss() < this.rssAfterLast + 32 * 1024 * 1024) {
+                return;
+            }
+            if (this.gc === undefined) {
+                try {
+                    require("v8").setFlagsFromString("--expose-gc");
+                    this.gc = require("vm").runInNewContext("gc");
+                }
+                catch (e) {
+                    this.gc = null;
+                }
+            }
+            if (typeof this.gc === "function") {
+                this.gc();
+            }
+            this.rssAfterLast = process.memoryUsage.rss();
+        }, 1000);
+        this.timer.unref();
+    },
+    cancel() {
+        if (this.timer) {
+            clearTimeout(this.timer);
+            this.timer = null;
+        }
+    },
+};`,
+  },
+  {
+    name: 'idle garbage collection (execute)',
+    original: `    async handleExecute(req, writeStream, writeDisplayData) {
+        let status = "ok";
+        let count = null;
+        try {`,
+    patched: `    async handleExecute(req, writeStream, writeDisplayData) {
+        let status = "ok";
+        let count = null;
+        dlOptimizationIdleGc.cancel();
+        try {`,
+  },
+  {
+    name: 'idle garbage collection (after execute)',
+    original: `                this.execQueue.reset(200);
+            }
+        }
+        return {
+            status: status,`,
+    patched: `                this.execQueue.reset(200);
+            }
+        }
+        dlOptimizationIdleGc.schedule();
+        return {
+            status: status,`,
+  },
+];
+
+/** The patched files: tslab's converter (HUNKS), tslab's TypeScript (TS_HUNKS) and tslab's kernel (JUPYTER_HUNKS). */
+const TARGETS = [
+  { name: 'tslab dist/converter.js', file: FILE, pkg: TSLAB, version: VERSION, marker: MARKER_ALL, sha256: ORIGINAL_SHA256, hunks: HUNKS },
+  { name: '@tslab/typescript-for-tslab lib/typescript.js', file: TS_FILE, pkg: TS_PKG, version: TS_VERSION, marker: TS_MARKER, sha256: TS_ORIGINAL_SHA256, hunks: TS_HUNKS },
+  { name: 'tslab dist/jupyter.js', file: JUPYTER_FILE, pkg: TSLAB, version: VERSION, marker: JUPYTER_MARKER, sha256: JUPYTER_ORIGINAL_SHA256, hunks: JUPYTER_HUNKS },
+];
+
+// Kept for callers of the previous version (hunk 1 alone).
+const ORIGINAL = HUNKS[0].original;
+const PATCHED = HUNKS[0].patched;
+
+/** The original text of a fully patched file (every hunk undone); `hunks` defaults to the converter's. */
+function unpatch(text, hunks = HUNKS) {
+  let out = text;
+  for (const h of [...hunks].reverse()) {
+    if (out.split(h.patched).length !== 2) throw new Error(`the file does not contain hunk "${h.name}" exactly once`);
+    out = out.replace(h.patched, h.original);
+  }
+  return out;
+}
+
+function targetState(t) {
+  if (!fs.existsSync(t.file)) return { ok: false, why: `${t.file} does not exist` };
+  const version = JSON.parse(fs.readFileSync(path.join(t.pkg, 'package.json'), 'utf8')).version;
+  let text = fs.readFileSync(t.file, 'utf8');
+  if (t.hunks.every((h) => text.split(h.patched).length === 2)) return { ok: true, applied: true, text };
+  if (version !== t.version) return { ok: false, why: `${t.name} is version ${version}, the patch is for ${t.version}` };
+  // an earlier version of this patch (e.g. hunk 1 alone) may be applied: undo the hunks found, newest first
+  for (const h of [...t.hunks].reverse()) if (text.split(h.patched).length === 2) text = text.replace(h.patched, h.original);
+  // hunks apply in order (a later one may replace text an earlier one wrote): each must find its text exactly once
+  let out = text;
+  for (const h of t.hunks) {
+    if (out.split(h.original).length !== 2) return { ok: false, why: `${t.name} does not contain the text hunk "${h.name}" replaces exactly once` };
+    out = out.replace(h.original, h.patched);
+  }
   return { ok: true, applied: false, text };
 }
 
-/** Applies the patch; returns what happened ('applied', 'already', or the reason it was left out). */
+/** Whether every file can be (or is) patched; `applied` when all are. */
+function state() {
+  const states = TARGETS.map(targetState);
+  const bad = states.find((s) => !s.ok);
+  if (bad) return bad;
+  return { ok: true, applied: states.every((s) => s.applied), states };
+}
+
+function patchedText(original, hunks) {
+  let out = original;
+  for (const h of hunks) out = out.replace(h.original, h.patched);
+  return out;
+}
+
+/** Applies the patch to both files or to neither; returns 'applied', 'already', or the reason it was left out. */
 function apply() {
   const s = state();
   if (!s.ok) return s.why;
   if (s.applied) return 'already';
-  fs.writeFileSync(FILE, s.text.replace(ORIGINAL, PATCHED));
+  TARGETS.forEach((t, i) => {
+    if (!s.states[i].applied) fs.writeFileSync(t.file, patchedText(s.states[i].text, t.hunks));
+  });
   return 'applied';
 }
 
 function main() {
-  const s = state();
-  if (process.argv.includes('--check')) process.exit(s.ok && s.applied ? 0 : 1);
-  if (!s.ok) {
-    console.log(`[dl-optimization] tslab left unpatched (${s.why}): cells type-check twice as slowly`);
-    return;
+  if (process.argv.includes('--check')) {
+    const s = state();
+    process.exit(s.ok && s.applied ? 0 : 1);
   }
-  if (s.applied) {
-    console.log('[dl-optimization] tslab patch (one program rebuild per cell) is applied');
-    return;
-  }
-  fs.writeFileSync(FILE, s.text.replace(ORIGINAL, PATCHED));
-  console.log('[dl-optimization] patched tslab: one program rebuild per cell instead of two (kernel/patch-tslab.js)');
+  const r = apply();
+  if (r === 'already') console.log('[dl-optimization] tslab patch (kernel/patch-tslab.js) is applied');
+  else if (r === 'applied') console.log(`[dl-optimization] patched tslab: ${[...HUNKS, ...TS_HUNKS, ...JUPYTER_HUNKS].map((h) => h.name.replace(/ \(.*\)$/, '')).filter((n, i, a) => a.indexOf(n) === i).join(', ')} (kernel/patch-tslab.js)`);
+  else console.log(`[dl-optimization] tslab left unpatched (${r}): cells type-check 2-3x more slowly`);
 }
 
-module.exports = { FILE, MARKER, ORIGINAL, PATCHED, apply, state, main };
+module.exports = { FILE, TS_FILE, JUPYTER_FILE, MARKER, MARKER_ALL, TS_MARKER, JUPYTER_MARKER, ORIGINAL_SHA256, TS_ORIGINAL_SHA256, JUPYTER_ORIGINAL_SHA256, HUNKS, TS_HUNKS, JUPYTER_HUNKS, TARGETS, ORIGINAL, PATCHED, apply, state, unpatch, main };
 
 if (require.main === module) main();

