@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptState, TensorList, UpdateOptions } from './types';
-import { show, unitInterval } from '../validate';
-export { nonNegative, positive, unitInterval } from '../validate';
+import { show, unitInterval } from '../core/validate';
+export { nonNegative, positive, unitInterval } from '../core/validate';
 
 /** Throws unless opts only has the known keys (catches typos such as learningRate for lr). */
 export function checkKeys(name: string, opts: object | undefined, known: string[]): void {

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { formatBackendReport, initBackend } from '../../src/backend';
-import { check, checkThat } from '../../src/check';
+import { formatBackendReport, initBackend } from '../../src/edge/backend';
+import { check, checkThat } from '../../src/edge/check';
 
 describe('backend', () => {
   it('falls back past the missing tfjs-node (or honours DLOPT_BACKEND) and reports the choice', async () => {

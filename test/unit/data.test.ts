@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { linearRegressionData, minibatches } from '../../src/data';
+import { linearRegressionData, minibatches } from '../../src/problems/synthetic-data';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

@@ -1,10 +1,10 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { mlp, softmaxCrossEntropy, trainEpochs } from '../../src/mlp';
+import { mlp, softmaxCrossEntropy, trainEpochs } from '../../src/nets/mlp';
 import { adam, sgd } from '../../src/optimizers';
 import { disposeState } from '../../src/optimizers/types';
-import { evaluateClassifier, fitClassifier } from '../../src/fit';
+import { evaluateClassifier, fitClassifier } from '../../src/training/fit';
 import { assertClose, assertNoLeak, assertNoLeakAsync, blobs, setupBackend } from '../helpers';
 
 before(setupBackend);

@@ -1,10 +1,10 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { defineObjective } from '../../src/objective';
-import { minimize } from '../../src/minimize';
+import { defineObjective } from '../../src/core/objective';
+import { minimize } from '../../src/training/minimize';
 import { adam, emaMomentum, newton, sgd } from '../../src/optimizers';
-import { linearDecay } from '../../src/schedules';
+import { linearDecay } from '../../src/core/schedules';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

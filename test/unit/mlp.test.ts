@@ -1,9 +1,9 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { getLoss, logistic, mlp, mse, softmaxCrossEntropy, trainEpochs, type Activation, type Mlp } from '../../src/mlp';
-import type { InitName } from '../../src/init';
-import { rng } from '../../src/random';
+import { getLoss, logistic, mlp, mse, softmaxCrossEntropy, trainEpochs, type Activation, type Mlp } from '../../src/nets/mlp';
+import type { InitName } from '../../src/nets/init';
+import { rng } from '../../src/core/random';
 import { disposeState, type Optimizer } from '../../src/optimizers/types';
 import { assertClose, assertNoLeak, blobs as threeBlobs, setupBackend } from '../helpers';
 

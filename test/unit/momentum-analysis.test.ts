@@ -12,9 +12,9 @@ import {
   optimalMomentum,
   optimalNesterov,
   rateGrid,
-} from '../../src/momentum-analysis';
-import { minimize } from '../../src/minimize';
-import { quadratic } from '../../src/objectives';
+} from '../../src/problems/momentum-analysis';
+import { minimize } from '../../src/training/minimize';
+import { quadratic } from '../../src/problems/catalog';
 import { sgd } from '../../src/optimizers';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 

@@ -1,10 +1,10 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { mlp, mse, type Activation } from '../../src/mlp';
-import { probe } from '../../src/probe';
-import type { InitName } from '../../src/init';
-import { rng } from '../../src/random';
+import { mlp, mse, type Activation } from '../../src/nets/mlp';
+import { probe } from '../../src/nets/probe';
+import type { InitName } from '../../src/nets/init';
+import { rng } from '../../src/core/random';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

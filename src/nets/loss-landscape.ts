@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ACTIVATIONS, getLoss, type LossFn, type LossName, type Mlp } from './mlp';
-import { rng } from './random';
+import { rng } from '../core/random';
 
 /** The shapes of the model's parameter list [W1, b1, W2, b2, …], in flat-vector order. */
 export function paramShapes(model: Mlp): number[][] {

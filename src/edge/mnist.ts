@@ -7,8 +7,8 @@
  * called (never at module load), so the numeric core still loads without them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { rng } from './random';
-import { positiveInt, show } from './validate';
+import { rng } from '../core/random';
+import { positiveInt, show } from '../core/validate';
 
 /** One split: n images of dim pixels each (row-major, x[i·dim + j]), their labels and their indices in the source. */
 export interface ImageSplit {

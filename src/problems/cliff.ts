@@ -8,7 +8,7 @@
  * point sits at the foot of the wall (x slightly below 0, y = 0); behind the wall the bowl has a
  * second, higher minimum near (a, 0) on the plateau, and between them a saddle at the top edge.
  * A gradient step that lands on the wall is about η·Hk/4 long and throws the iterate far away;
- * clipping the gradient's norm (src/clip.ts) caps the step at η·c.
+ * clipping the gradient's norm (src/optimizers/clip.ts) caps the step at η·c.
  *
  * The critical points are computed here in double precision by bisection on the closed-form
  * ∂f/∂x along y = 0 (∂f/∂y = βy vanishes only there), never typed in.
@@ -16,9 +16,9 @@
 import * as tf from '@tensorflow/tfjs';
 // σ with derivatives of every order: tf.sigmoid's gradient reuses its saved output, which a second
 // tf.grad cannot differentiate (tfjs #3252), and the Hessian would silently lose the wall's σ'' term.
-import { sigmoid as opsSigmoid } from './ops';
-import { closedFormCriticalPoints } from './objectives';
-import { defineObjective, type CriticalPoint, type Objective } from './objective';
+import { sigmoid as opsSigmoid } from '../core/ops';
+import { closedFormCriticalPoints } from './catalog';
+import { defineObjective, type CriticalPoint, type Objective } from '../core/objective';
 
 /** Shape of the cliff objective; every field is optional. */
 export interface CliffOptions {

@@ -11,7 +11,7 @@
  *
  * Plain double-precision numbers: no tfjs, no Node built-ins.
  */
-import { finite, positive, show, unitInterval } from './validate';
+import { finite, positive, show, unitInterval } from '../core/validate';
 
 /** A complex number re + i·im (the eigenvalues of a real 2×2 matrix may be a conjugate pair). */
 export interface Complex {

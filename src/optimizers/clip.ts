@@ -7,7 +7,7 @@
  * Both take a list of tensors (one per parameter) and return new tensors; the inputs are untouched.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TensorList } from './optimizers/types';
+import type { TensorList } from './types';
 
 function checkList(grads: TensorList): void {
   if (!Array.isArray(grads) || grads.length === 0) throw new Error(`grads must be a non-empty list of tensors; got ${Array.isArray(grads) ? 'an empty list' : typeof grads}`);

@@ -15,10 +15,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { Matrix, QrDecomposition } from 'ml-matrix';
 import type { DataFrame, Series } from 'nodejs-polars';
-import { minibatches } from './data';
-import { disposeState, type OptState, type Optimizer } from './optimizers/types';
-import { loadPolars } from './table';
-import { show } from './validate';
+import { minibatches } from './synthetic-data';
+import { disposeState, type OptState, type Optimizer } from '../optimizers/types';
+import { loadPolars } from '../edge/table';
+import { show } from '../core/validate';
 
 /** A regression dataset: X (n × d) and targets y (n). */
 export interface RegressionData {

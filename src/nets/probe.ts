@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DataFrame } from 'nodejs-polars';
 import type { Activation, LossFn, LossName, Mlp } from './mlp';
 import { getLoss } from './mlp';
-import { loadPolars } from './table';
+import { loadPolars } from '../edge/table';
 
 /** One layer's statistics. */
 export interface ProbeRow {

@@ -8,8 +8,8 @@
  * (x cos πx and the risk pair); the tests check both against autodiff and `findMinima1D`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CriticalKind, CriticalPoint, defineObjective, Objective, checkPoint } from './objective';
-import { checkSymmetric, classifyCriticalPoint, classifyEigenvalues, eigSym } from './linalg';
+import { CriticalKind, CriticalPoint, defineObjective, Objective, checkPoint } from '../core/objective';
+import { checkSymmetric, classifyCriticalPoint, classifyEigenvalues, eigSym } from '../core/linalg';
 
 // ---------------------------------------------------------------------------------------------
 // 1D objectives of D2L §11.1

@@ -1,5 +1,5 @@
 /**
- * A progress bar that redraws ONE notebook output in place (a display handle of src/show.ts keeps
+ * A progress bar that redraws ONE notebook output in place (a display handle of src/edge/show.ts keeps
  * its display id), e.g. while a network trains:
  *
  *   training  ██████████░░░░░░░░░░  50% 20/40 · 3.1 s · ~3.1 s left · adam epoch 4 val acc 0.912

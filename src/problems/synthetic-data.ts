@@ -3,8 +3,8 @@
  * epoch) and a seeded synthetic linear-regression dataset (d2l §3.3 style: y = Xw + b + ε).
  * Plain arrays only, no tensors: a notebook turns them into tensors where it needs them.
  */
-import { rng } from './random';
-import { positiveInt, show } from './validate';
+import { rng } from '../core/random';
+import { positiveInt, show } from '../core/validate';
 
 function checkSeed(x: unknown, what = 'seed'): number {
   if (typeof x !== 'number' || !Number.isInteger(x)) throw new Error(`${what} must be an integer; got ${show(x)}`);

@@ -1,14 +1,14 @@
 /**
- * Training a classifier epoch by epoch with the project's loop (trainEpochs of src/mlp.ts, one
+ * Training a classifier epoch by epoch with the project's loop (trainEpochs of src/nets/mlp.ts, one
  * epoch per call, the optimizer state carried over), recording per epoch the training loss, the
  * validation loss and accuracy, and the wall time; optional early stopping with patience that
  * restores the best parameters (Goodfellow et al. §7.8). `fitClassifier` is async: it hands control back to
  * the event loop after every epoch, so a progress bar drawn from onEpoch updates while training runs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { getLoss, trainEpochs, type LossFn, type LossName, type Mlp, type TrainDivergence } from './mlp';
+import { getLoss, trainEpochs, type LossFn, type LossName, type Mlp, type TrainDivergence } from '../nets/mlp';
 import { earlyStopping, type EarlyStoppingOptions } from './early-stopping';
-import { disposeState, type OptState, type Optimizer } from './optimizers/types';
+import { disposeState, type OptState, type Optimizer } from '../optimizers/types';
 
 /** Inputs X [N, in] and one-hot targets Y [N, K] (the caller owns and disposes them). */
 export interface LabelledData {

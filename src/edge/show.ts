@@ -15,7 +15,7 @@
  * Sending a whole bundle uses tslab's internal `lastWriteDisplayData` (its public `display.*`
  * sends one mime type per output); that dependency lives in `sendDisplayData` alone.
  */
-import type { Figure } from './figure';
+import type { Figure } from '../core/figure';
 
 /** A Jupyter display_data payload. */
 export interface DisplayBundle {

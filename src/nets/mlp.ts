@@ -4,15 +4,15 @@
  *
  * Layer l (l = 1..L) computes  a_l = h_{l−1} W_l + b_l,  h_l = φ(a_l)  with h_0 = X; the output
  * layer has no activation (ŷ = a_L: logits or a regression output). W_l ∈ R^{m×n} for a layer
- * with m inputs and n outputs, as in src/init.ts. The same variables work with tfjs's own optimizers
+ * with m inputs and n outputs, as in src/nets/init.ts. The same variables work with tfjs's own optimizers
  * (tf.train.adam().minimize(f, false, model.params)) and can be read and written as one flat vector
  * θ (getFlat/setFlat), so later chapters can interpolate between parameter vectors.
  */
 import * as tf from '@tensorflow/tfjs';
 import { getInitializer, type InitName, type InitOptions, type Initializer } from './init';
-import { rng } from './random';
-import { disposeState, type OptState, type Optimizer, type TensorList } from './optimizers/types';
-import { clipByNormTensors, clipByValue, globalNormTensor } from './clip';
+import { rng } from '../core/random';
+import { disposeState, type OptState, type Optimizer, type TensorList } from '../optimizers/types';
+import { clipByNormTensors, clipByValue, globalNormTensor } from '../optimizers/clip';
 
 /** The hidden-layer nonlinearity φ. */
 export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'linear';

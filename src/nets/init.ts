@@ -6,12 +6,12 @@
  * Every initializer is a plain function (m, n, seed, options?) → Float32Array of length m·n holding
  * W ∈ R^{m×n} row-major: W[i][j] = out[i·n + j], row i = input i, column j = output unit j, so a
  * layer computes h = x W + b for a batch x of shape [batch, m]. Same seed → same numbers
- * (src/random.ts). `initWeights` turns one into a tf.Tensor2D; `INITIALIZERS` lists them all with a
+ * (src/core/random.ts). `initWeights` turns one into a tf.Tensor2D; `INITIALIZERS` lists them all with a
  * label, a LaTeX formula and the variance each one gives, so a notebook can loop over them.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Matrix, QrDecomposition } from 'ml-matrix';
-import { rng, type Rng } from './random';
+import { rng, type Rng } from '../core/random';
 
 /** Options shared by the initializers; each one reads only the fields it documents. */
 export interface InitOptions {

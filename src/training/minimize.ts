@@ -14,11 +14,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DataFrame } from 'nodejs-polars';
-import { checkPoint, type Objective } from './objective';
-import { rng } from './random';
-import { disposeState, type OptState, type Optimizer } from './optimizers/types';
-import { loadPolars } from './table';
-import { show } from './validate';
+import { checkPoint, type Objective } from '../core/objective';
+import { rng } from '../core/random';
+import { disposeState, type OptState, type Optimizer } from '../optimizers/types';
+import { loadPolars } from '../edge/table';
+import { show } from '../core/validate';
 
 /** What minimize needs from an objective (an Objective from defineObjective has it all). */
 export type MinimizeObjective = Pick<Objective, 'name' | 'dim' | 'fn' | 'hessian'>;

@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Matrix, solve } from 'ml-matrix';
-import { checkPoint, type CriticalKind, type Objective } from './objective';
-import { inspectPoint } from './objectives';
+import { checkPoint, type CriticalKind, type Objective } from '../core/objective';
+import { inspectPoint } from './catalog';
 
 /** The second-order Taylor model of f at a. */
 export interface TaylorModel {
