@@ -15,7 +15,8 @@
  * points are read back in one transfer.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ACTIVATIONS, getLoss, type LossFn, type LossName, type Mlp } from './mlp';
+import { ACTIVATIONS, type Mlp } from './mlp';
+import { getLoss, type LossFn, type LossName } from './losses';
 import { rng } from '../core/random';
 
 /** The shapes of the model's parameter list [W1, b1, W2, b2, …], in flat-vector order. */

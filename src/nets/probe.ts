@@ -8,10 +8,8 @@
  * (l = L) describes ŷ = a_L, which has no activation.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DataFrame } from 'nodejs-polars';
-import type { Activation, LossFn, LossName, Mlp } from './mlp';
-import { getLoss } from './mlp';
-import { loadPolars } from '../edge/table';
+import type { Activation, Mlp } from './mlp';
+import { getLoss, type LossFn, type LossName } from './losses';
 
 /** One layer's statistics. */
 export interface ProbeRow {
@@ -30,13 +28,11 @@ export interface ProbeRow {
   grad_norm_b: number;
 }
 
-/** The probe's rows, the batch loss, and a polars table of the rows. */
+/** The probe's rows and the batch loss (as a polars table: probeFrame in src/edge/table.ts). */
 export interface ProbeResult {
   rows: ProbeRow[];
   /** The loss whose gradients were measured. */
   loss: number;
-  /** The rows as a nodejs-polars DataFrame (polars is loaded on first call). */
-  toDataFrame(): DataFrame;
 }
 
 /** Options of probe. */
@@ -122,20 +118,5 @@ export function probe(model: Mlp, X: tf.Tensor, y?: tf.Tensor, options: ProbeOpt
       grad_norm_b: numbers[o + 4],
     });
   }
-  const toDataFrame = (): DataFrame => {
-    // polars is loaded here, not at module load (the numeric core stays browser-friendly)
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const pl = loadPolars();
-    return pl.DataFrame({
-      layer: rows.map((r) => r.layer),
-      activation: rows.map((r) => r.activation),
-      units: rows.map((r) => r.units),
-      act_mean: rows.map((r) => r.act_mean),
-      act_std: rows.map((r) => r.act_std),
-      saturated: rows.map((r) => r.saturated),
-      grad_norm_w: rows.map((r) => r.grad_norm_w),
-      grad_norm_b: rows.map((r) => r.grad_norm_b),
-    });
-  };
-  return { rows, loss: numbers[0], toDataFrame };
+  return { rows, loss: numbers[0] };
 }

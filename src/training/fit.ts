@@ -6,7 +6,9 @@
  * the event loop after every epoch, so a progress bar drawn from onEpoch updates while training runs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { getLoss, trainEpochs, type LossFn, type LossName, type Mlp, type TrainDivergence } from '../nets/mlp';
+import type { Mlp } from '../nets/mlp';
+import { getLoss, type LossFn, type LossName } from '../nets/losses';
+import { trainEpochs, type TrainDivergence } from './train-epochs';
 import { earlyStopping, type EarlyStoppingOptions } from './early-stopping';
 import { disposeState, type OptState, type Optimizer } from '../optimizers/types';
 

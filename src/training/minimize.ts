@@ -10,14 +10,12 @@
  * so in `diverged`: the returned arrays never contain NaN or ±∞.
  *
  * Iterates live in a float32 tensor (θ ← θ + updates is a tfjs add, as in tf.train), so a trajectory
- * matches tf.train's to float32 rounding. polars is loaded only inside toDataFrame().
+ * matches tf.train's to float32 rounding. As a polars table: trajectoryFrame (src/edge/table.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DataFrame } from 'nodejs-polars';
 import { checkPoint, type Objective } from '../core/objective';
 import { rng } from '../core/random';
 import { disposeState, type OptState, type Optimizer } from '../optimizers/types';
-import { loadPolars } from '../edge/table';
 import { show } from '../core/validate';
 
 /** What minimize needs from an objective (an Objective from defineObjective has it all). */
@@ -65,8 +63,6 @@ export interface Trajectory {
   states?: Record<string, number[][]>;
   /** Set when the run stopped before `steps` updates. */
   diverged?: Divergence;
-  /** A polars DataFrame: step, x0 … x{n−1}, loss, grad_norm, lr (null on the last row), recorded buffers. */
-  toDataFrame(): DataFrame;
 }
 
 function norm(x: ArrayLike<number>): number {
@@ -224,30 +220,8 @@ export function minimize(objective: MinimizeObjective, optimizer: Optimizer, opt
     losses,
     gradNorms,
     lrs,
-    toDataFrame: () => trajectoryToDataFrame(traj),
   };
   if (record.length > 0) traj.states = states;
   if (diverged) traj.diverged = diverged;
   return traj;
-}
-
-/** The trajectory as a polars DataFrame (loads nodejs-polars only now). */
-function trajectoryToDataFrame(t: Trajectory): DataFrame {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pl = loadPolars();
-  const n = t.points.length;
-  const dim = t.points[0].length;
-  const cols: Record<string, unknown[]> = { step: Array.from({ length: n }, (_, k) => k) };
-  for (let i = 0; i < dim; i++) cols[`x${i}`] = t.points.map((p) => p[i]);
-  cols.loss = t.losses;
-  cols.grad_norm = t.gradNorms;
-  cols.lr = [...t.lrs, null];
-  for (const [name, snaps] of Object.entries(t.states ?? {})) {
-    const width = snaps[0]?.length ?? 0;
-    for (let i = 0; i < width; i++) cols[`${name}${i}`] = snaps.map((s) => s[i]);
-  }
-  const series = Object.entries(cols).map(([name, values]) =>
-    name === 'step' ? pl.Series(name, values as number[], pl.Int32) : pl.Series(name, values as number[], pl.Float64),
-  );
-  return pl.DataFrame(series);
 }

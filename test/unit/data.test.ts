@@ -1,6 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { linearRegressionData, minibatches } from '../../src/problems/synthetic-data';
+import { linearRegressionData } from '../../src/problems/synthetic-data';
+import { minibatches } from '../../src/training/batches';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

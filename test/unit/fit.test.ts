@@ -1,7 +1,9 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { mlp, softmaxCrossEntropy, trainEpochs } from '../../src/nets/mlp';
+import { mlp } from '../../src/nets/mlp';
+import { softmaxCrossEntropy } from '../../src/nets/losses';
+import { trainEpochs } from '../../src/training/train-epochs';
 import { adam, sgd } from '../../src/optimizers';
 import { disposeState } from '../../src/optimizers/types';
 import { evaluateClassifier, fitClassifier } from '../../src/training/fit';

@@ -6,6 +6,7 @@ import { minimize } from '../../src/training/minimize';
 import { adam, emaMomentum, newton, sgd } from '../../src/optimizers';
 import { linearDecay } from '../../src/core/schedules';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
+import { trajectoryFrame } from '../../src/edge/table';
 
 before(setupBackend);
 
@@ -117,9 +118,9 @@ describe('minimize', () => {
     assertClose(tr.losses[1], 0, 1e-10, 'f(x_1)');
   });
 
-  it('converts to a polars DataFrame with step, x0…, loss, grad_norm, lr (null on the last row) and recorded buffers', () => {
+  it('trajectoryFrame (edge) makes a polars table with step, x0…, loss, grad_norm, lr (null on the last row) and recorded buffers', () => {
     const tr = minimize(bowl, emaMomentum({ lr: 0.05 }), { x0: [1, 0.5], steps: 4, record: ['v'] });
-    const df = tr.toDataFrame();
+    const df = trajectoryFrame(tr);
     assert.deepEqual(df.columns, ['step', 'x0', 'x1', 'loss', 'grad_norm', 'lr', 'v0', 'v1']);
     assert.equal(df.height, 5);
     assert.deepEqual(df.getColumn('step').toArray(), [0, 1, 2, 3, 4]);

@@ -1,7 +1,9 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { getLoss, logistic, mlp, mse, softmaxCrossEntropy, trainEpochs, type Activation, type Mlp } from '../../src/nets/mlp';
+import { mlp, type Activation, type Mlp } from '../../src/nets/mlp';
+import { getLoss, logistic, mse, softmaxCrossEntropy } from '../../src/nets/losses';
+import { trainEpochs } from '../../src/training/train-epochs';
 import type { InitName } from '../../src/nets/init';
 import { rng } from '../../src/core/random';
 import { disposeState, type Optimizer } from '../../src/optimizers/types';

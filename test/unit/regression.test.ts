@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { linearRegressionData } from '../../src/problems/synthetic-data';
 import { adam, sgd } from '../../src/optimizers';
-import { exampleGradients, fitLinearRegression, leastSquares, regressionHessian, regressionLoss } from '../../src/problems/regression';
+import { exampleGradients, leastSquares, regressionHessian, regressionLoss } from '../../src/problems/regression';
+import { fitLinearRegression } from '../../src/training/fit-regression';
 import { linearDecay } from '../../src/core/schedules';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
