@@ -10,12 +10,13 @@
  * One browser renders all figures; a figure whose spec did not change since the last export is reused.
  * A figure id shown twice anywhere in the course fails, naming both places.
  *
- *   npx tsx scripts/figures.ts      (exports from build/notebooks/*.ipynb whose source notebook exists)
+ *   npx tsx scripts/figures.ts [--force]   (exports from build/notebooks/*.ipynb whose source notebook exists)
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { HELP, parseFlags } from './args';
 import { launchChromium } from './browser';
 import { ROOT } from './jupyter';
 
@@ -622,8 +623,17 @@ export function executedNotebooks(buildDir = path.join(ROOT, 'build')): string[]
     .map((f) => path.join(dir, f));
 }
 
+const USAGE = `npx tsx scripts/figures.ts [--force]   exports every figure of build/notebooks/*.ipynb to build/figures
+  --force      re-render every figure, also those whose spec did not change
+  -h, --help   print this and exit`;
+
 if (require.main === module) {
-  exportFigures({ notebooks: executedNotebooks(), force: process.argv.includes('--force') })
+  Promise.resolve()
+    .then(() => {
+      const { values } = parseFlags(process.argv.slice(2), { force: { type: 'boolean' }, help: HELP }, USAGE);
+      if (values.help) return console.log(USAGE);
+      return exportFigures({ notebooks: executedNotebooks(), force: values.force ?? false }).then(() => undefined);
+    })
     .then(() => process.exit(0))
     .catch((err) => {
       console.error(`[dl-optimization] ${err instanceof Error ? err.message : String(err)}`);

@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Heading, decodeEntities, notebookHeadings, readNotebook } from './figures';
+import { HELP, parseFlags } from './args';
 import { ROOT } from './jupyter';
 
 export const SITE_TITLE = 'Optimization in Deep Learning';
@@ -225,9 +226,14 @@ export function builtPages(buildDir = path.join(ROOT, 'build')): string[] {
     .map((f) => path.join(dir, f));
 }
 
+const USAGE = `npx tsx scripts/site.ts   builds build/site from the nbconvert pages in build/html
+  -h, --help   print this and exit`;
+
 if (require.main === module) {
   try {
-    buildSite({ htmlFiles: builtPages() });
+    const { values } = parseFlags(process.argv.slice(2), { help: HELP }, USAGE);
+    if (values.help) console.log(USAGE);
+    else buildSite({ htmlFiles: builtPages() });
   } catch (err) {
     console.error(`[dl-optimization] ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
