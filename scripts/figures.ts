@@ -19,6 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { HELP, parseFlags } from './args';
 import { launchChromium } from './browser';
 import { ROOT } from './jupyter';
+import { PLOTLY_MIME, escapeHtml } from '../src/edge/show';
 
 /** Bumped when the rendering below changes, so cached images are redone. */
 const EXPORT_VERSION = 2;
@@ -34,7 +35,6 @@ const DEFAULT_HEIGHT = 450;
 export const MIN_GL_COVERAGE = 0.02;
 const GL3D_TYPES = new Set(['surface', 'mesh3d', 'scatter3d', 'cone', 'streamtube', 'isosurface', 'volume']);
 const WEBGL_TYPES = new Set([...GL3D_TYPES, 'scattergl', 'splom', 'parcoords', 'scatterpolargl', 'heatmapgl']);
-const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
 // ───────────────────────────── notebooks and their HTML ─────────────────────────────
 
@@ -576,8 +576,6 @@ export function addStaticImages(file: string, png: (id: string) => string): numb
   return n;
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-
 /** build/figures/index.html: every figure with its thumbnail, caption, chapter, heading and links. */
 export function indexHtml(index: FigureIndex): string {
   const chapters = [...new Set(index.figures.map((f) => f.chapter))];
@@ -587,14 +585,14 @@ export function indexHtml(index: FigureIndex): string {
       const rows = figs
         .map(
           (f) =>
-            `<tr id="${esc(f.id)}"><td><a href="${esc(f.png)}"><img src="${esc(f.thumbnail)}" alt="${esc(f.caption)}" loading="lazy"></a></td>` +
-            `<td><code>${esc(f.id)}</code><p>${esc(f.caption)}</p>` +
-            `<p class="meta">${f.heading ? `under <a href="${esc(f.headingLink ?? '')}">${esc(f.heading.text)}</a> · ` : ''}` +
-            `<a href="${esc(f.link)}">interactive</a> · <a href="${esc(f.svg)}">SVG</a> · <a href="${esc(f.png)}">PNG</a>` +
+            `<tr id="${escapeHtml(f.id)}"><td><a href="${escapeHtml(f.png)}"><img src="${escapeHtml(f.thumbnail)}" alt="${escapeHtml(f.caption)}" loading="lazy"></a></td>` +
+            `<td><code>${escapeHtml(f.id)}</code><p>${escapeHtml(f.caption)}</p>` +
+            `<p class="meta">${f.heading ? `under <a href="${escapeHtml(f.headingLink ?? '')}">${escapeHtml(f.heading.text)}</a> · ` : ''}` +
+            `<a href="${escapeHtml(f.link)}">interactive</a> · <a href="${escapeHtml(f.svg)}">SVG</a> · <a href="${escapeHtml(f.png)}">PNG</a>` +
             `${f.is3d ? ' · 3D' : ''}${f.interactive ? ' · slider/animation' : ''}</p></td></tr>`,
         )
         .join('\n');
-      return `<h2>${esc(figs[0].chapterTitle)} <small>(${esc(ch)})</small></h2>\n<table>\n${rows}\n</table>`;
+      return `<h2>${escapeHtml(figs[0].chapterTitle)} <small>(${escapeHtml(ch)})</small></h2>\n<table>\n${rows}\n</table>`;
     })
     .join('\n');
   return `<!doctype html>
@@ -605,8 +603,8 @@ table{border-collapse:collapse;width:100%}td{border-top:1px solid #ddd;padding:.
 img{width:320px;border:1px solid #eee}code{font-size:95%}.meta{color:#555;font-size:90%}
 </style></head><body>
 <h1>Figures</h1>
-<p>${index.figures.length} figures, exported with plotly.js ${esc(index.plotly)} (SVG, and PNG at 2× for slides).
-Machine-readable: <a href="index.json">index.json</a>. Course site: <a href="${esc(index.siteRoot)}/index.html">contents</a>.</p>
+<p>${index.figures.length} figures, exported with plotly.js ${escapeHtml(index.plotly)} (SVG, and PNG at 2× for slides).
+Machine-readable: <a href="index.json">index.json</a>. Course site: <a href="${escapeHtml(index.siteRoot)}/index.html">contents</a>.</p>
 ${sections}
 </body></html>
 `;

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { Heading, decodeEntities, notebookHeadings, readNotebook } from './figures';
 import { HELP, parseFlags } from './args';
 import { ROOT } from './jupyter';
+import { escapeHtml } from '../src/edge/show';
 
 export const SITE_TITLE = 'Optimization in Deep Learning';
 
@@ -43,8 +44,6 @@ export interface SiteResult {
   seconds: number;
   assetBytes: number;
 }
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const SITE_CSS = `
 .dlopt-nav{font:14px/1.4 system-ui,sans-serif;display:flex;gap:1.2em;flex-wrap:wrap;padding:.6em 1em;border-bottom:1px solid #ddd;background:#fafafa}
@@ -77,9 +76,9 @@ function nav(pages: { file: string; title: string }[], i: number, where: 'top' |
   const next = pages[i + 1];
   return (
     `<nav class="dlopt-nav ${where}"><a href="index.html">☰ Contents</a>` +
-    (prev ? `<a href="${esc(prev.file)}" rel="prev">← ${esc(prev.title)}</a>` : '') +
+    (prev ? `<a href="${escapeHtml(prev.file)}" rel="prev">← ${escapeHtml(prev.title)}</a>` : '') +
     `<span class="spacer"></span>` +
-    (next ? `<a href="${esc(next.file)}" rel="next">${esc(next.title)} →</a>` : '') +
+    (next ? `<a href="${escapeHtml(next.file)}" rel="next">${escapeHtml(next.title)} →</a>` : '') +
     `</nav>`
   );
 }
@@ -112,7 +111,7 @@ export function sitePage(html: string, pages: { file: string; title: string }[],
   const stripped = mapMarkdownCells(html, protectMathInHtml);
   const head = `<link rel="stylesheet" href="katex/katex.min.css">\n<link rel="stylesheet" href="site.css">\n`;
   const tail = `${nav(pages, i, 'bottom')}\n<script src="katex/katex.min.js"></script>\n<script src="katex/contrib/auto-render.min.js"></script>\n<script src="site.js"></script>\n`;
-  let out = stripped.replace(/<title>[\s\S]*?<\/title>/i, `<title>${esc(pages[i].title)} — ${esc(SITE_TITLE)}</title>`);
+  let out = stripped.replace(/<title>[\s\S]*?<\/title>/i, `<title>${escapeHtml(pages[i].title)} — ${escapeHtml(SITE_TITLE)}</title>`);
   if (!/<\/head>/i.test(out) || !/<body\b[^>]*>/i.test(out) || !/<\/body>/i.test(out)) throw new Error(`${pages[i].file}: not a whole HTML page`);
   out = out.replace(/<\/head>/i, `${head}</head>`);
   out = out.replace(/<body\b[^>]*>/i, (m) => `${m}\n${nav(pages, i, 'top')}`);
@@ -146,11 +145,11 @@ export function tocHtml(pages: SitePage[]): string {
     .map((p) => {
       const sections = p.headings
         .filter((h) => h.level === 2)
-        .map((h) => `<li><a href="${esc(p.file)}#${esc(h.anchor)}">${esc(h.text)}</a></li>`)
+        .map((h) => `<li><a href="${escapeHtml(p.file)}#${escapeHtml(h.anchor)}">${escapeHtml(h.text)}</a></li>`)
         .join('');
-      const figs = p.figures.map((id) => `<a href="${esc(p.file)}#${esc(id)}"><code>${esc(id)}</code></a>`).join(', ');
+      const figs = p.figures.map((id) => `<a href="${escapeHtml(p.file)}#${escapeHtml(id)}"><code>${escapeHtml(id)}</code></a>`).join(', ');
       return (
-        `<li class="chapter"><a href="${esc(p.file)}"><b>${esc(p.title)}</b></a>` +
+        `<li class="chapter"><a href="${escapeHtml(p.file)}"><b>${escapeHtml(p.title)}</b></a>` +
         (sections ? `<ul>${sections}</ul>` : '') +
         (figs ? `<p class="figs">Figures: ${figs}</p>` : '') +
         `</li>`
@@ -159,14 +158,14 @@ export function tocHtml(pages: SitePage[]): string {
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(SITE_TITLE)}</title>
+<title>${escapeHtml(SITE_TITLE)}</title>
 <link rel="stylesheet" href="katex/katex.min.css">
 <style>
 body{font:16px/1.5 system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}
 a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}
 ul.toc{list-style:none;padding:0}ul.toc>li{margin:0 0 1em}.figs{font-size:85%;color:#555;margin:.2em 0 0 1.5em}
 </style></head><body>
-<h1>${esc(SITE_TITLE)}</h1>
+<h1>${escapeHtml(SITE_TITLE)}</h1>
 <p>The executed chapters of the course, with interactive figures (plotly) and math (KaTeX); everything is served
 from this directory, nothing is fetched from the network.</p>
 <ul class="toc dlopt-math">
