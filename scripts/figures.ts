@@ -121,12 +121,19 @@ export function markdownHeadings(markdown: string, cell = -1): Heading[] {
   return out;
 }
 
-/** The HTML of each cell in an nbconvert (lab template) page, in order, with the cell type. */
-export function htmlCells(html: string): { type: string; html: string }[] {
+/**
+ * An nbconvert (lab template) page cut at its cells: `head` is everything before the first cell, then each
+ * cell from its `<div class="jp-Cell jp-…Cell">` up to the next cell (the last one to the end of the page),
+ * with its type in lower case (markdown, code, raw). head + every cell's html is the page again.
+ */
+export function splitHtmlCells(html: string): { head: string; cells: { type: string; html: string }[] } {
   const re = /<div\s+class="jp-Cell\s+jp-(\w+?)Cell\b/g;
   const starts: { type: string; at: number }[] = [];
   for (let m = re.exec(html); m; m = re.exec(html)) starts.push({ type: m[1].toLowerCase(), at: m.index });
-  return starts.map((s, i) => ({ type: s.type, html: html.slice(s.at, i + 1 < starts.length ? starts[i + 1].at : html.length) }));
+  return {
+    head: html.slice(0, starts.length ? starts[0].at : html.length),
+    cells: starts.map((s, i) => ({ type: s.type, html: html.slice(s.at, i + 1 < starts.length ? starts[i + 1].at : html.length) })),
+  };
 }
 
 /**
@@ -134,7 +141,7 @@ export function htmlCells(html: string): { type: string; html: string }[] {
  * line up with the notebook's (so anchors are exactly the page's); otherwise computed from the markdown.
  */
 export function notebookHeadings(nb: Notebook, html?: string): Heading[] {
-  const cells = html ? htmlCells(html) : [];
+  const cells = html ? splitHtmlCells(html).cells : [];
   const types = nb.cells.filter((c) => c.cell_type !== 'raw').map((c) => c.cell_type);
   const aligned = cells.length === types.length && cells.every((c, i) => c.type === types[i]);
   const out: Heading[] = [];

@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Heading, decodeEntities, notebookHeadings, readNotebook } from './figures';
+import { Heading, decodeEntities, notebookHeadings, readNotebook, splitHtmlCells } from './figures';
 import { HELP, parseFlags } from './args';
 import { ROOT } from './jupyter';
 import { escapeHtml } from '../src/edge/show';
@@ -85,16 +85,8 @@ function nav(pages: { file: string; title: string }[], i: number, where: 'top' |
 
 /** Applies `fn` to the HTML of every markdown cell of an nbconvert (lab template) page. */
 export function mapMarkdownCells(html: string, fn: (cell: string) => string): string {
-  const re = /<div\s+class="jp-Cell\s+jp-(\w+?)Cell\b/g;
-  const starts: { type: string; at: number }[] = [];
-  for (let m = re.exec(html); m; m = re.exec(html)) starts.push({ type: m[1], at: m.index });
-  if (!starts.length) return html;
-  let out = html.slice(0, starts[0].at);
-  starts.forEach((s, k) => {
-    const chunk = html.slice(s.at, k + 1 < starts.length ? starts[k + 1].at : html.length);
-    out += s.type === 'Markdown' ? fn(chunk) : chunk;
-  });
-  return out;
+  const { head, cells } = splitHtmlCells(html);
+  return head + cells.map((c) => (c.type === 'markdown' ? fn(c.html) : c.html)).join('');
 }
 
 /**
