@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { HELP, parseFlags } from '../scripts/args';
+import { median } from './stats';
 
 interface Converted {
   diagnostics: { messageText: string }[];
@@ -50,7 +51,6 @@ function main(): void {
     else prev = r.declOutput ?? prev;
   }
   conv.close();
-  const sorted = [...cells].sort((a, b) => a - b);
   console.log(
     JSON.stringify({
       notebook: file,
@@ -59,8 +59,8 @@ function main(): void {
       cells: cells.length,
       cells_with_diagnostics: errors,
       total_ms: cells.reduce((a, b) => a + b, 0),
-      median_cell_ms: sorted[sorted.length >> 1] ?? 0,
-      max_cell_ms: sorted[sorted.length - 1] ?? 0,
+      median_cell_ms: cells.length ? median(cells) : 0,
+      max_cell_ms: cells.length ? Math.max(...cells) : 0,
       per_cell_ms: cells.map((t) => Math.round(t)),
       loadavg: os.loadavg(),
     }),

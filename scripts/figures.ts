@@ -19,6 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { HELP, parseFlags } from './args';
 import { launchChromium } from './browser';
 import { ROOT } from './jupyter';
+import { median } from '../bench/stats';
 import { PLOTLY_MIME, escapeHtml } from '../src/edge/show';
 
 /** Bumped when the rendering below changes, so cached images are redone. */
@@ -548,10 +549,10 @@ export async function exportFigures(opts: ExportOptions): Promise<ExportResult> 
     }
   }
   const rendered = entries.filter((e) => !e.cached);
-  const times = rendered.map((e) => e.seconds).sort((a, b) => a - b);
-  const median = times.length ? times[Math.floor((times.length - 1) / 2)] : 0;
+  const times = rendered.map((e) => e.seconds);
+  const medianSeconds = times.length ? median(times) : 0;
   const seconds = (Date.now() - t0) / 1000;
-  log(`figures: ${entries.length} in ${path.relative(ROOT, outDir) || outDir} (${rendered.length} rendered, median ${median.toFixed(2)} s per figure; ${entries.length - rendered.length} unchanged) in ${seconds.toFixed(1)} s`);
+  log(`figures: ${entries.length} in ${path.relative(ROOT, outDir) || outDir} (${rendered.length} rendered, median ${medianSeconds.toFixed(2)} s per figure; ${entries.length - rendered.length} unchanged) in ${seconds.toFixed(1)} s`);
   return { index, records, rendered: rendered.length, cached: entries.length - rendered.length, seconds, browserSeconds, notebookBytes };
 }
 

@@ -1,7 +1,7 @@
 /**
- * The scripts' command lines (util.parseArgs through scripts/args.ts, or directly in the plain-JS
- * kernel/install.js and jupyter/setup.js): the flags each script takes, --help, and errors that name
- * the flag and the value. No script is run; only its parser is called.
+ * Scripts and benchmarks, without running one: their command lines (util.parseArgs through
+ * scripts/args.ts, or directly in the plain-JS kernel/install.js and jupyter/setup.js: the flags each
+ * takes, --help, errors that name the flag and the value) and the one median they share (bench/stats.ts).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { parseRunArgs } from '../../scripts/run-notebooks';
 import { parseNativeArgs } from '../../scripts/native';
 import { parseBenchArgs } from '../../bench/run';
 import { parseNumericsArgs } from '../../bench/numerics';
+import { median } from '../../bench/stats';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const installJs = require('../../kernel/install.js') as { parseArgs(argv: string[]): { mode: string; dir?: string; print: boolean; quiet: boolean; help: boolean } };
@@ -94,5 +95,18 @@ describe('each script’s flags', () => {
     assert.deepEqual(setupJs.parseArgs([]), { sysPrefix: false, print: false, help: false });
     assert.deepEqual(setupJs.parseArgs(['--sys-prefix', '--print', '-h']), { sysPrefix: true, print: true, help: true });
     assert.throws(() => setupJs.parseArgs(['--sysprefix']), /Unknown option '--sysprefix'/);
+  });
+});
+
+describe('bench/stats median (the scripts’ one median)', () => {
+  it('is the middle value, or the mean of the two middle ones, of an unsorted list; empty is an error', () => {
+    assert.equal(median([5]), 5);
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.equal(median([10, -1, 7, 7, 0]), 7);
+    const xs = [9, 8, 1];
+    median(xs);
+    assert.deepEqual(xs, [9, 8, 1], 'the argument is not sorted in place');
+    assert.throws(() => median([]), /median needs a non-empty list; got \[\]/);
   });
 });
