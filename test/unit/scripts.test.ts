@@ -1,10 +1,13 @@
 /**
  * Scripts and benchmarks, without running one: their command lines (util.parseArgs through
  * scripts/args.ts, or directly in the plain-JS kernel/install.js and jupyter/setup.js: the flags each
- * takes, --help, errors that name the flag and the value) and the one median they share (bench/stats.ts).
+ * takes, --help, errors that name the flag and the value), the one median they share (bench/stats.ts),
+ * and package.json's allowScripts against the lock.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { HELP, listOf, parseFlags, positiveInteger, positiveNumber } from '../../scripts/args';
 import { parseRunArgs } from '../../scripts/run-notebooks';
 import { parseNativeArgs } from '../../scripts/native';
@@ -108,5 +111,21 @@ describe('bench/stats median (the scripts’ one median)', () => {
     median(xs);
     assert.deepEqual(xs, [9, 8, 1], 'the argument is not sorted in place');
     assert.throws(() => median([]), /median needs a non-empty list; got \[\]/);
+  });
+});
+
+describe('package.json allowScripts', () => {
+  it('decides, by name, for exactly the locked packages that have install scripts', () => {
+    const root = path.join(__dirname, '..', '..');
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
+    const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const withScripts = Object.entries(lock.packages)
+      .filter(([where, p]) => where !== '' && p.hasInstallScript)
+      .map(([where]) => where.slice(where.lastIndexOf('node_modules/') + 'node_modules/'.length))
+      .sort();
+    // a new dependency with an install script must be reviewed here (npm 11 warns, --strict-allow-scripts fails);
+    // name-only keys: the lock has no resolved URLs, so npm never matches name@version keys
+    assert.deepEqual(Object.keys(pkg.allowScripts ?? {}).sort(), withScripts);
+    assert.deepEqual(pkg.allowScripts, { '@tensorflow/tfjs-node': true, esbuild: true, zeromq: true, 'core-js': false });
   });
 });
