@@ -11,8 +11,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Heading, decodeEntities, notebookHeadings, readNotebook } from './figures';
+import { Heading, decodeEntities, notebookHeadings, readNotebook, splitHtmlCells } from './figures';
+import { HELP, parseFlags } from './args';
 import { ROOT } from './jupyter';
+import { escapeHtml } from '../src/edge/show';
 
 export const SITE_TITLE = 'Optimization in Deep Learning';
 
@@ -42,8 +44,6 @@ export interface SiteResult {
   seconds: number;
   assetBytes: number;
 }
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const SITE_CSS = `
 .dlopt-nav{font:14px/1.4 system-ui,sans-serif;display:flex;gap:1.2em;flex-wrap:wrap;padding:.6em 1em;border-bottom:1px solid #ddd;background:#fafafa}
@@ -76,25 +76,17 @@ function nav(pages: { file: string; title: string }[], i: number, where: 'top' |
   const next = pages[i + 1];
   return (
     `<nav class="dlopt-nav ${where}"><a href="index.html">☰ Contents</a>` +
-    (prev ? `<a href="${esc(prev.file)}" rel="prev">← ${esc(prev.title)}</a>` : '') +
+    (prev ? `<a href="${escapeHtml(prev.file)}" rel="prev">← ${escapeHtml(prev.title)}</a>` : '') +
     `<span class="spacer"></span>` +
-    (next ? `<a href="${esc(next.file)}" rel="next">${esc(next.title)} →</a>` : '') +
+    (next ? `<a href="${escapeHtml(next.file)}" rel="next">${escapeHtml(next.title)} →</a>` : '') +
     `</nav>`
   );
 }
 
 /** Applies `fn` to the HTML of every markdown cell of an nbconvert (lab template) page. */
 export function mapMarkdownCells(html: string, fn: (cell: string) => string): string {
-  const re = /<div\s+class="jp-Cell\s+jp-(\w+?)Cell\b/g;
-  const starts: { type: string; at: number }[] = [];
-  for (let m = re.exec(html); m; m = re.exec(html)) starts.push({ type: m[1], at: m.index });
-  if (!starts.length) return html;
-  let out = html.slice(0, starts[0].at);
-  starts.forEach((s, k) => {
-    const chunk = html.slice(s.at, k + 1 < starts.length ? starts[k + 1].at : html.length);
-    out += s.type === 'Markdown' ? fn(chunk) : chunk;
-  });
-  return out;
+  const { head, cells } = splitHtmlCells(html);
+  return head + cells.map((c) => (c.type === 'markdown' ? fn(c.html) : c.html)).join('');
 }
 
 /**
@@ -111,7 +103,7 @@ export function sitePage(html: string, pages: { file: string; title: string }[],
   const stripped = mapMarkdownCells(html, protectMathInHtml);
   const head = `<link rel="stylesheet" href="katex/katex.min.css">\n<link rel="stylesheet" href="site.css">\n`;
   const tail = `${nav(pages, i, 'bottom')}\n<script src="katex/katex.min.js"></script>\n<script src="katex/contrib/auto-render.min.js"></script>\n<script src="site.js"></script>\n`;
-  let out = stripped.replace(/<title>[\s\S]*?<\/title>/i, `<title>${esc(pages[i].title)} — ${esc(SITE_TITLE)}</title>`);
+  let out = stripped.replace(/<title>[\s\S]*?<\/title>/i, `<title>${escapeHtml(pages[i].title)} — ${escapeHtml(SITE_TITLE)}</title>`);
   if (!/<\/head>/i.test(out) || !/<body\b[^>]*>/i.test(out) || !/<\/body>/i.test(out)) throw new Error(`${pages[i].file}: not a whole HTML page`);
   out = out.replace(/<\/head>/i, `${head}</head>`);
   out = out.replace(/<body\b[^>]*>/i, (m) => `${m}\n${nav(pages, i, 'top')}`);
@@ -145,11 +137,11 @@ export function tocHtml(pages: SitePage[]): string {
     .map((p) => {
       const sections = p.headings
         .filter((h) => h.level === 2)
-        .map((h) => `<li><a href="${esc(p.file)}#${esc(h.anchor)}">${esc(h.text)}</a></li>`)
+        .map((h) => `<li><a href="${escapeHtml(p.file)}#${escapeHtml(h.anchor)}">${escapeHtml(h.text)}</a></li>`)
         .join('');
-      const figs = p.figures.map((id) => `<a href="${esc(p.file)}#${esc(id)}"><code>${esc(id)}</code></a>`).join(', ');
+      const figs = p.figures.map((id) => `<a href="${escapeHtml(p.file)}#${escapeHtml(id)}"><code>${escapeHtml(id)}</code></a>`).join(', ');
       return (
-        `<li class="chapter"><a href="${esc(p.file)}"><b>${esc(p.title)}</b></a>` +
+        `<li class="chapter"><a href="${escapeHtml(p.file)}"><b>${escapeHtml(p.title)}</b></a>` +
         (sections ? `<ul>${sections}</ul>` : '') +
         (figs ? `<p class="figs">Figures: ${figs}</p>` : '') +
         `</li>`
@@ -158,14 +150,14 @@ export function tocHtml(pages: SitePage[]): string {
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(SITE_TITLE)}</title>
+<title>${escapeHtml(SITE_TITLE)}</title>
 <link rel="stylesheet" href="katex/katex.min.css">
 <style>
 body{font:16px/1.5 system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}
 a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}
 ul.toc{list-style:none;padding:0}ul.toc>li{margin:0 0 1em}.figs{font-size:85%;color:#555;margin:.2em 0 0 1.5em}
 </style></head><body>
-<h1>${esc(SITE_TITLE)}</h1>
+<h1>${escapeHtml(SITE_TITLE)}</h1>
 <p>The executed chapters of the course, with interactive figures (plotly) and math (KaTeX); everything is served
 from this directory, nothing is fetched from the network.</p>
 <ul class="toc dlopt-math">
@@ -225,9 +217,14 @@ export function builtPages(buildDir = path.join(ROOT, 'build')): string[] {
     .map((f) => path.join(dir, f));
 }
 
+const USAGE = `npx tsx scripts/site.ts   builds build/site from the nbconvert pages in build/html
+  -h, --help   print this and exit`;
+
 if (require.main === module) {
   try {
-    buildSite({ htmlFiles: builtPages() });
+    const { values } = parseFlags(process.argv.slice(2), { help: HELP }, USAGE);
+    if (values.help) console.log(USAGE);
+    else buildSite({ htmlFiles: builtPages() });
   } catch (err) {
     console.error(`[dl-optimization] ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
