@@ -8,6 +8,9 @@ import type { Trace } from '../core/figure';
 export interface CurveOptions {
   name: string;
   color?: string;
+  /** Line width and dash ('dash', 'dot', …); plotly's defaults when omitted. */
+  width?: number;
+  dash?: string;
   /** The x of each value (default: its index k). */
   x?: ArrayLike<number>;
   /** Draw max(v, floor) (e.g. 1e-30 for a loss that reaches 0). */
@@ -24,7 +27,7 @@ export interface CurveOptions {
 
 /** A curve y_k (against k, or the given x) as a scatter trace, with floor or gaps for a log axis. */
 export function lossCurve(values: ArrayLike<number>, options: CurveOptions): Trace {
-  const { name, color, x, floor, gaps = false, every = 1, mode = 'lines', extra = {} } = options;
+  const { name, color, width, dash, x, floor, gaps = false, every = 1, mode = 'lines', extra = {} } = options;
   if (!values || typeof values.length !== 'number' || values.length === 0) throw new Error('values must be a non-empty array of numbers');
   if (x !== undefined && x.length !== values.length) throw new Error(`x must have one entry per value (${values.length}); got ${x.length}`);
   if (floor !== undefined && !(floor > 0)) throw new Error(`floor must be a number > 0; got ${floor}`);
@@ -36,7 +39,8 @@ export function lossCurve(values: ArrayLike<number>, options: CurveOptions): Tra
     return floor !== undefined ? Math.max(v, floor) : v;
   });
   const trace: Trace = { type: 'scatter', mode, name, x: ks.map((k) => (x ? x[k] : k)), y };
-  if (color !== undefined) trace.line = { color };
+  const line = Object.fromEntries(Object.entries({ color, width, dash }).filter(([, v]) => v !== undefined));
+  if (Object.keys(line).length > 0) trace.line = line;
   return { ...trace, ...extra };
 }
 

@@ -151,6 +151,8 @@ describe('loss curves and log axes', () => {
     assert.deepEqual(lossCurve(v, { name: 'f', gaps: true }).y, [1, 0.1, null, null, 1e-40, 0.2]);
     const every = lossCurve(v, { name: 'f', every: 2, x: [10, 11, 12, 13, 14, 15], color: 'red' });
     assert.deepEqual([every.x, every.y, every.line], [[10, 12, 14], [1, 0, 1e-40], { color: 'red' }]);
+    assert.deepEqual(lossCurve(v, { name: 'f', width: 2, dash: 'dot' }).line, { width: 2, dash: 'dot' });
+    assert.equal(lossCurve(v, { name: 'f' }).line, undefined);
     assert.throws(() => lossCurve(v, { name: 'f', x: [1, 2] }), /x must have one entry per value \(6\); got 2/);
     assert.throws(() => lossCurve(v, { name: 'f', floor: 0 }), /floor must be a number > 0; got 0/);
   });
