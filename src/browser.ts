@@ -36,3 +36,4 @@ export * from './training/fit-regression';
 export * from './training/train-epochs';
 export * from './training/fit';
 export * from './training/early-stopping';
+export * from './figures';

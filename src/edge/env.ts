@@ -51,7 +51,7 @@ export function staleSources(root: string): string[] {
 export async function setup(opts: { backend?: BackendChoice; quiet?: boolean } = {}): Promise<EnvironmentReport> {
   const path = require('path') as typeof import('path');
   const backend = await initBackend(opts.backend);
-  const root = path.resolve(__dirname, '..');
+  const root = path.resolve(__dirname, '..', '..'); // src/edge or lib/edge → the project root
   const course = versionOf(root);
   const versions = {
     'plotly.js': versionOf('plotly.js-dist-min'),

@@ -7,7 +7,7 @@
  * Both take a list of tensors (one per parameter) and return new tensors; the inputs are untouched.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TensorList } from './types';
+import type { Optimizer, TensorList } from './types';
 
 function checkList(grads: TensorList): void {
   if (!Array.isArray(grads) || grads.length === 0) throw new Error(`grads must be a non-empty list of tensors; got ${Array.isArray(grads) ? 'an empty list' : typeof grads}`);
@@ -63,4 +63,28 @@ export function clipByValue(grads: TensorList, c: number): TensorList {
   checkC(c, 'c');
   // g_i ← clip(g_i, −c, c)
   return tf.tidy(() => grads.map((g) => tf.clipByValue(g, -c, c)));
+}
+
+/**
+ * `inner` with its gradient clipped by global norm first: update(g) = inner.update(g · min(1, c/‖g‖)).
+ * For sgd({ lr: η }) this is θ ← θ − η g·min(1, c/‖g‖): no step is longer than η·c.
+ */
+export function withClipByNorm(inner: Optimizer, maxNorm: number): Optimizer {
+  if (!inner || typeof inner.init !== 'function' || typeof inner.update !== 'function') throw new Error(`inner must be an optimizer (init, update); got ${typeof inner}`);
+  checkC(maxNorm, 'maxNorm');
+  return {
+    name: `${inner.name}+clip`,
+    hyper: { ...inner.hyper, clipNorm: maxNorm },
+    needsHessian: inner.needsHessian,
+    init: (params) => inner.init(params),
+    update(grads, state, params, opts) {
+      // g ← g · min(1, c/‖g‖)
+      const clipped = clipByNorm(grads, maxNorm);
+      try {
+        return inner.update(clipped, state, params, opts);
+      } finally {
+        tf.dispose(clipped);
+      }
+    },
+  };
 }

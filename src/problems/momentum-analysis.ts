@@ -181,45 +181,102 @@ export interface FitRateOptions {
    * (Jordan-block) iteration matrix, such as momentum's at the optimal (η*, μ*), has p = 1.
    */
   power?: number;
+  /**
+   * The abscissa x_k of each e_k (default x_k = k): the model becomes e_k ≈ C x_k^p ρ^{x_k}, so ρ is the
+   * factor per unit of x (e.g. per layer when e_k is measured at depths x_k = 2, 4, 6, …).
+   */
+  x?: ArrayLike<number>;
+}
+
+/** Options of fitExponent. */
+export interface FitExponentOptions {
+  /** First index k of the fitted window (default 0, or 1 when x is the index k itself: log 0). */
+  from?: number;
+  /** Last index k of the fitted window, inclusive (default values.length − 1). */
+  to?: number;
+  /** The abscissa x_k > 0 of each v_k (default x_k = k). */
+  x?: ArrayLike<number>;
+}
+
+function checkSeries(v: unknown, what: string): ArrayLike<number> {
+  if (v === null || typeof v !== 'object' || typeof (v as ArrayLike<number>).length !== 'number') {
+    throw new Error(`${what} must be an array of numbers > 0; got ${show(v)}`);
+  }
+  return v as ArrayLike<number>;
+}
+
+function windowOf(n: number, from: unknown, to: unknown): [number, number] {
+  if (!Number.isInteger(from) || (from as number) < 0) throw new Error(`from must be an integer ≥ 0; got ${show(from)}`);
+  if (!Number.isInteger(to) || (to as number) >= n || (to as number) < (from as number) + 1) {
+    throw new Error(`to must be an integer in [from + 1, ${n - 1}]; got ${show(to)}`);
+  }
+  return [from as number, to as number];
+}
+
+function abscissae(x: ArrayLike<number> | undefined, n: number, what = 'x'): (k: number) => number {
+  if (x === undefined) return (k) => k;
+  checkSeries(x, what);
+  if (x.length !== n) throw new Error(`${what} must have one entry per value (${n}); got length ${x.length}`);
+  return (k) => x[k];
+}
+
+/** The least-squares slope of the points (u_k, w_k): Σ(u − ū)(w − w̄) / Σ(u − ū)². */
+function slope(u: number[], w: number[]): number {
+  const n = u.length;
+  const mu = u.reduce((a, b) => a + b, 0) / n;
+  const mw = w.reduce((a, b) => a + b, 0) / n;
+  // slope = Σ(u − ū)(w − w̄) / Σ(u − ū)²
+  const num = u.reduce((s, ui, k) => s + (ui - mu) * (w[k] - mw), 0);
+  const den = u.reduce((s, ui) => s + (ui - mu) ** 2, 0);
+  if (!(den > 0)) throw new Error('the fitted window needs at least two different abscissae');
+  return num / den;
+}
+
+function positiveAt(v: ArrayLike<number>, k: number, what: string): number {
+  const e = v[k];
+  if (typeof e !== 'number' || !Number.isFinite(e) || e <= 0) throw new Error(`${what}[${k}] must be a finite number > 0; got ${show(e)}`);
+  return e;
 }
 
 /**
- * The measured rate of a sequence e_k ≈ C k^p ρ^k: ρ = exp(slope) of the least-squares line through
- * (k, log e_k − p log k) for k in [from, to].
+ * The measured rate of a sequence e_k ≈ C x_k^p ρ^{x_k} (x_k = k by default): ρ = exp(slope) of the
+ * least-squares line through (x_k, log e_k − p log x_k) for k in [from, to].
  */
 export function fitRate(errors: ArrayLike<number>, options: FitRateOptions = {}): number {
-  if (errors === null || typeof errors !== 'object' || typeof errors.length !== 'number') {
-    throw new Error(`errors must be an array of numbers > 0; got ${show(errors)}`);
-  }
-  const from = options.from ?? 0;
-  const to = options.to ?? errors.length - 1;
+  const e = checkSeries(errors, 'errors');
+  const [from, to] = windowOf(e.length, options.from ?? 0, options.to ?? e.length - 1);
   const p = options.power ?? 0;
-  if (!Number.isInteger(from) || from < 0) throw new Error(`from must be an integer ≥ 0; got ${show(from)}`);
-  if (!Number.isInteger(to) || to >= errors.length || to < from + 1) {
-    throw new Error(`to must be an integer in [from + 1, ${errors.length - 1}]; got ${show(to)}`);
-  }
   finite(p, 'power');
-  if (p !== 0 && from < 1) throw new Error(`from must be ≥ 1 when power ≠ 0 (log k at k = 0); got ${from}`);
-  let n = 0;
-  let sk = 0;
-  let sy = 0;
-  let skk = 0;
-  let sky = 0;
+  if (p !== 0 && options.x === undefined && from < 1) throw new Error(`from must be ≥ 1 when power ≠ 0 (log k at k = 0); got ${from}`);
+  const xAt = abscissae(options.x, e.length);
+  const u: number[] = [];
+  const w: number[] = [];
   for (let k = from; k <= to; k++) {
-    const e = errors[k];
-    if (typeof e !== 'number' || !Number.isFinite(e) || e <= 0) throw new Error(`errors[${k}] must be a finite number > 0; got ${show(e)}`);
-    // y_k = log e_k − p log k
-    const y = Math.log(e) - (p !== 0 ? p * Math.log(k) : 0);
-    n++;
-    sk += k;
-    sy += y;
-    skk += k * k;
-    sky += k * y;
+    const xk = xAt(k);
+    if (p !== 0 && !(xk > 0)) throw new Error(`x[${k}] must be > 0 when power ≠ 0 (log x); got ${show(xk)}`);
+    u.push(finite(xk, `x[${k}]`));
+    // y_k = log e_k − p log x_k
+    w.push(Math.log(positiveAt(e, k, 'errors')) - (p !== 0 ? p * Math.log(xk) : 0));
   }
-  // slope = (n Σky − Σk Σy) / (n Σk² − (Σk)²)
-  const slope = (n * sky - sk * sy) / (n * skk - sk * sk);
   // ρ = e^slope
-  return Math.exp(slope);
+  return Math.exp(slope(u, w));
+}
+
+/** The measured exponent s of a power law v_k ≈ C x_k^s (x_k = k by default): the slope of log v_k against log x_k, k ∈ [from, to]. */
+export function fitExponent(values: ArrayLike<number>, options: FitExponentOptions = {}): number {
+  const v = checkSeries(values, 'values');
+  const xAt = abscissae(options.x, v.length);
+  const [from, to] = windowOf(v.length, options.from ?? (options.x === undefined ? 1 : 0), options.to ?? v.length - 1);
+  const u: number[] = [];
+  const w: number[] = [];
+  for (let k = from; k <= to; k++) {
+    const xk = xAt(k);
+    if (typeof xk !== 'number' || !Number.isFinite(xk) || xk <= 0) throw new Error(`x_${k} must be a finite number > 0 (log x); got ${show(xk)}`);
+    u.push(Math.log(xk));
+    w.push(Math.log(positiveAt(v, k, 'values')));
+  }
+  // s = slope of (log x_k, log v_k)
+  return slope(u, w);
 }
 
 /**

@@ -65,3 +65,33 @@ export function linearRegressionData(options: LinearRegressionOptions): LinearRe
   for (let i = 0; i < n; i++) y[i] += noise * r.normal();
   return { X, y, wTrue, bTrue: b };
 }
+
+/** Two-moons data: points X (n × 2) and labels y ∈ {0, 1}. */
+export interface TwoMoonsData {
+  X: number[][];
+  y: number[];
+}
+
+/**
+ * Two interleaving half circles with Gaussian noise (chapter 08's classification data), from one seeded
+ * stream: example i has class c = i mod 2 and angle a ~ U(0, π);
+ *   c = 0 (upper moon): (cos a, sin a),   c = 1 (lower moon): (1 − cos a, 0.5 − sin a),
+ * shifted by (−0.5, −0.25) and perturbed by σ·N(0, I) (draw order per example: a, then the two normals).
+ */
+export function twoMoons(n: number, seed: number, noise: number): TwoMoonsData {
+  positiveInt(n, 'n');
+  checkSeed(seed);
+  if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0) throw new Error(`noise must be a finite number ≥ 0; got ${show(noise)}`);
+  const r = rng(seed);
+  const X: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 2;
+    const a = Math.PI * r.uniform();
+    const p = c === 0 ? [Math.cos(a), Math.sin(a)] : [1 - Math.cos(a), 0.5 - Math.sin(a)];
+    // x_i = p − (0.5, 0.25) + σ ξ
+    X.push([p[0] - 0.5 + noise * r.normal(), p[1] - 0.25 + noise * r.normal()]);
+    y.push(c);
+  }
+  return { X, y };
+}
