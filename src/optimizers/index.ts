@@ -1,7 +1,8 @@
 /**
  * The optimizers of the course: each is init(params) → state and update(grads, state, params, opts)
  * → { updates, state } (src/optimizers/types.ts), with torch.optim's names, defaults and algorithms.
- * The named optimizers (sgd, adam, …) are written out formula by formula; formulas.ts has the lines they share.
+ * The named optimizers (sgd, adam, …) are written out formula by formula; transforms.ts has the same
+ * algorithms as small composable transforms and chain(...) (Optax-style); formulas.ts the lines they share.
  */
 export * from './types';
 export { sgd, type SgdOptions, type SgdBuffers } from './sgd';
@@ -13,4 +14,26 @@ export { adam, type AdamOptions, type AdamBuffers } from './adam';
 export { adamw } from './adamw';
 export { adamax, type AdamaxOptions, type AdamaxBuffers } from './adamax';
 export { newton, newtonDirection, type NewtonOptions, type HasHessian } from './newton';
+export {
+  chain,
+  addDecayedWeights,
+  scaleByLr,
+  scaleBySchedule,
+  clipByGlobalNorm,
+  clipElementwise,
+  traceMomentum,
+  traceEma,
+  scaleByAdagrad,
+  scaleByRms,
+  scaleByAdadelta,
+  scaleByAdam,
+  scaleByAdamax,
+  scaleByNewton,
+  type Transform,
+  type StepContext,
+  type ChainBuffers,
+  type TraceMomentumOptions,
+  type TraceEmaOptions,
+  type ScaleByAdamOptions,
+} from './transforms';
 export { addWeightDecay, ema, divideByRoot, debias, momentumBuffer } from './formulas';
