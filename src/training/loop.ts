@@ -50,8 +50,8 @@ export function runEpochs(spec: LoopSpec): LoopResult {
     const cleanup = spec.beginEpoch?.(plan);
     try {
       for (const batch of plan.batches) {
-        res.diverged = spec.step(batch, plan);
-        if (res.diverged) return res;
+        const diverged = spec.step(batch, plan);
+        if (diverged) return { ...res, diverged };
       }
     } finally {
       if (cleanup) cleanup();
