@@ -61,39 +61,55 @@ export function adamInit(params: TensorList, amsgrad: boolean): AdamBuffers {
   return buffers;
 }
 
+/** Adam's constants for the moments: β₁, β₂, ε, amsgrad and whether to debias. */
+export interface AdamMomentsHyper {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  amsgrad: boolean;
+  biasCorrection: boolean;
+}
+
+/**
+ * Adam's moments of a gradient g for parameter i at step t, line by line (adam, adamw and scaleByAdam share
+ * them); returns the new buffers and the direction d = m̂ / (√v̂ + ε). Call inside tf.tidy.
+ */
+export function adamMoments(prev: AdamBuffers, i: number, g: tf.Tensor, h: AdamMomentsHyper, t: number): { m: tf.Tensor; v: tf.Tensor; vmax?: tf.Tensor; direction: tf.Tensor } {
+  // m_t = β₁ m_{t−1} + (1 − β₁) g
+  const m = ema(prev.m[i], g, h.beta1);
+  // v_t = β₂ v_{t−1} + (1 − β₂) g²
+  const v = ema(prev.v[i], tf.square(g), h.beta2);
+  // vmax_t = max(vmax_{t−1}, v_t) (amsgrad)
+  const vmax = h.amsgrad ? tf.maximum((prev.vmax as TensorList)[i], v) : undefined;
+  // m̂ = m_t / (1 − β₁ᵗ),  v̂ = (vmax_t or v_t) / (1 − β₂ᵗ)   (no division without bias correction)
+  const mHat = tf.div(m, debias(h.beta1, t, h.biasCorrection));
+  const vHat = tf.div(vmax ?? v, debias(h.beta2, t, h.biasCorrection));
+  // d = m̂ / (√v̂ + ε)
+  return { m, v, vmax, direction: divideByRoot(mHat, vHat, h.eps) };
+}
+
 /** Adam: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − γ m̂ / (√v̂ + ε) (torch.optim.Adam). */
 export function adam(options: AdamOptions = {}): Optimizer<AdamBuffers> {
   const name = 'adam';
   const h = adamHyper(name, options, 0);
-  const { beta1, beta2, eps, weightDecay, amsgrad, biasCorrection } = h;
   return {
     name,
     hyper: adamHyperRecord(h),
     init(params) {
       checkParams(name, params);
-      return { step: 0, buffers: adamInit(params, amsgrad) };
+      return { step: 0, buffers: adamInit(params, h.amsgrad) };
     },
     update(grads, state, params, opts) {
       checkUpdateArgs(name, grads, state, params);
       const gamma = stepLr(opts, h.lr);
       const t = state.step + 1;
-      // 1 − β₁ᵗ and 1 − β₂ᵗ (1 without bias correction)
-      const bc1 = debias(beta1, t, biasCorrection);
-      const bc2 = debias(beta2, t, biasCorrection);
       return perParameter<AdamBuffers>(grads.length, t, (i) => {
         // g ← g + λθ
-        const g = addWeightDecay(grads[i], params[i], weightDecay);
-        // m_t = β₁ m_{t−1} + (1 − β₁) g
-        const m = ema(state.buffers.m[i], g, beta1);
-        // v_t = β₂ v_{t−1} + (1 − β₂) g²
-        const v = ema(state.buffers.v[i], tf.square(g), beta2);
-        // vmax_t = max(vmax_{t−1}, v_t) (amsgrad)
-        const vmax = amsgrad ? tf.maximum((state.buffers.vmax as TensorList)[i], v) : undefined;
-        // m̂ = m_t / (1 − β₁ᵗ),  v̂ = (vmax_t or v_t) / (1 − β₂ᵗ)
-        const mHat = tf.div(m, bc1);
-        const vHat = tf.div(vmax ?? v, bc2);
+        const g = addWeightDecay(grads[i], params[i], h.weightDecay);
+        // m_t, v_t (vmax_t) and d = m̂ / (√v̂ + ε)   (adamMoments)
+        const { direction, ...buffers } = adamMoments(state.buffers, i, g, h, t);
         // Δθ = −γ m̂ / (√v̂ + ε)
-        return { update: tf.mul(divideByRoot(mHat, vHat, eps), -gamma), buffers: { m, v, vmax } };
+        return { update: tf.mul(direction, -gamma), buffers };
       });
     },
   };

@@ -19,7 +19,7 @@ import { betasPair, bool, checkParams, checkUpdateArgs, nonNegative, positive, s
 import { addWeightDecay, debias, divideByRoot, ema, mapParameters, momentumBuffer } from './formulas';
 import { clipByNormTensors, globalNormTensor } from './clip';
 import { checkHasHessian, flatValues, hessianFor, newtonDirection, unflatten, type HasHessian } from './newton';
-import type { AdamBuffers } from './adam';
+import { adamMoments, type AdamBuffers } from './adam';
 import type { BufferName, Buffers, Hyper, NoBuffers, Optimizer, TensorList, UpdateOptions } from './types';
 import { show } from '../core/validate';
 
@@ -303,26 +303,19 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): Transform<AdamBuf
   const eps = positive(options.eps ?? 1e-8, 'eps');
   const amsgrad = bool(options.amsgrad ?? false, 'amsgrad');
   const biasCorrection = bool(options.biasCorrection ?? true, 'biasCorrection');
+  const h = { beta1, beta2, eps, amsgrad, biasCorrection };
   return {
     name: 'scaleByAdam',
     hyper: { betas: [beta1, beta2], eps, amsgrad, biasCorrection },
     buffers: amsgrad ? ['m', 'v', 'vmax'] : ['m', 'v'],
     init: (params) => (amsgrad ? { m: zerosLike(params), v: zerosLike(params), vmax: zerosLike(params) } : { m: zerosLike(params), v: zerosLike(params) }),
-    update: (u, buffers, _params, ctx) => {
-      // 1 − β₁ᵗ and 1 − β₂ᵗ (1 without bias correction)
-      const bc1 = debias(beta1, ctx.t, biasCorrection);
-      const bc2 = debias(beta2, ctx.t, biasCorrection);
-      return mapParameters<AdamBuffers>(u.length, (i) => {
-        // m ← β₁ m + (1 − β₁) u
-        const m = ema(buffers.m[i], u[i], beta1);
-        // v ← β₂ v + (1 − β₂) u²
-        const v = ema(buffers.v[i], tf.square(u[i]), beta2);
-        // vmax ← max(vmax, v) (amsgrad)
-        const vmax = amsgrad ? tf.maximum((buffers.vmax as TensorList)[i], v) : undefined;
-        // u ← m̂ / (√v̂ + ε),  m̂ = m / (1 − β₁ᵗ),  v̂ = (vmax or v) / (1 − β₂ᵗ)
-        return { update: divideByRoot(tf.div(m, bc1), tf.div(vmax ?? v, bc2), eps), buffers: { m, v, vmax } };
-      });
-    },
+    update: (u, buffers, _params, ctx) =>
+      mapParameters<AdamBuffers>(u.length, (i) => {
+        // m ← β₁ m + (1 − β₁) u,  v ← β₂ v + (1 − β₂) u²,  vmax ← max(vmax, v),  d = m̂ / (√v̂ + ε)   (adamMoments, adam.ts)
+        const { direction, ...next } = adamMoments(buffers, i, u[i], h, ctx.t);
+        // u ← d
+        return { update: direction, buffers: next };
+      }),
   };
 }
 
