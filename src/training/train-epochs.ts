@@ -132,7 +132,7 @@ export function trainEpochs<B extends Buffers>(model: Mlp, optimizer: Optimizer<
   positiveNum(opts.clipValue, 'clipValue');
   positiveNum(opts.maxLoss, 'maxLoss');
   const tfOpt = isTfOptimizer(optimizer);
-  if (tfOpt && opts.keepState) throw new Error('state/keepState apply only to optimizers of src/optimizers, not to a tf.train optimizer');
+  if (tfOpt && opts.keepState) throw new Error('keepState applies only to optimizers of src/optimizers, not to a tf.train optimizer (it has no state to hand back)');
   const lossFn = getLoss(opts.loss ?? 'mse');
   const params = model.params;
   const t0 = Date.now();
