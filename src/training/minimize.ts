@@ -151,6 +151,14 @@ export function minimize<B extends Buffers, N extends BufferName<B> = never>(
         const at = visit(k);
         if (at.diverged) return at.diverged;
         let grad = at.grad as tf.Tensor;
+        let hessian: number[][] | undefined;
+        try {
+          // ∇²f(x_k) for a second-order optimizer
+          hessian = optimizer.needsHessian ? objective.hessian(xk) : undefined;
+        } catch (err) {
+          grad.dispose();
+          throw err;
+        }
         if (noise) {
           // g̃_k = ∇f(x_k) + σ ξ_k,  ξ_k ~ N(0, I)
           const noisy = new Float32Array(dim);
@@ -159,7 +167,7 @@ export function minimize<B extends Buffers, N extends BufferName<B> = never>(
           grad = tf.tensor1d(noisy);
         }
         // x_{k+1} = x_k + update(g̃_k, state_k, x_k, { lr: ε_k, hessian })
-        lastLr = step.apply([grad], optimizer.needsHessian ? objective.hessian(xk) : undefined);
+        lastLr = step.apply([grad], hessian);
         xk = Array.from(x.dataSync());
         return divergence(k + 1, { iterate: xk }, { maxNorm }, F);
       },

@@ -160,5 +160,8 @@ describe('minimize', () => {
     const before = tf.memory().numTensors;
     assert.throws(() => minimize(bowl, sgd({ lr: 0.1 }), { x0: [1, 2], steps: 10, schedule: (k) => (k === 5 ? NaN : 0.1) }));
     assert.equal(tf.memory().numTensors, before, 'a run that throws mid-way frees its tensors');
+    const noHessian = { ...bowl, hessian: (): number[][] => { throw new Error('no Hessian here'); } };
+    assert.throws(() => minimize(noHessian, newton(), { x0: [1, 2], steps: 3 }), /no Hessian here/);
+    assert.equal(tf.memory().numTensors, before, 'a Hessian that throws frees the gradient too');
   });
 });
