@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Optimizer } from '../optimizers/types';
 import { checkLinearFit, checkRegressionData, regressionLossUnchecked, type LinearFit, type RegressionData } from '../problems/regression';
 import { show } from '../core/validate';
-import { checkOptimizer, divergence, stepper, variableOf, type Divergence } from './step';
+import { checkOptimizer, divergence, stepper, type Divergence } from './step';
 import { runEpochs } from './loop';
 
 /** Options of fitLinearRegression. */
@@ -112,14 +112,15 @@ export function fitLinearRegression(data: RegressionData, options: FitOptions): 
   const batchLoss = (Ab: tf.Tensor2D, yb: tf.Tensor1D) => (theta: tf.Tensor): tf.Scalar =>
     tf.mean(tf.square(tf.sub(tf.sum(tf.mul(Ab, theta), 1), yb))).mul(0.5) as tf.Scalar;
 
-  const theta = variableOf([...init.w, init.b]);
-  const step = stepper(optimizer, [theta], { lr: schedule, lrName: 'schedule' });
+  // θ = [(w, b)]: the step replaces θ_k by θ_{k+1} in this list
+  const theta: tf.Tensor[] = [tf.tensor1d([...init.w, init.b])];
+  const step = stepper(optimizer, theta, { lr: schedule, lrName: 'schedule' });
   let elapsed = 0;
   let Ae: tf.Tensor2D = A;
   let Ye: tf.Tensor1D = Y;
   /** J(θ_k) in float64 joins the log, unless J or θ_k is not finite (divergence). */
   const evaluate = (k: number): Divergence | undefined => {
-    const t = Array.from(theta.dataSync());
+    const t = Array.from(theta[0].dataSync());
     const loss = regressionLossUnchecked(data.X, data.y, t, t[d]);
     const bad = divergence(k, { loss, iterate: t }, {}, { f: 'J', x: 'θ' });
     if (bad) return bad;
@@ -157,7 +158,7 @@ export function fitLinearRegression(data: RegressionData, options: FitOptions): 
         },
         step: ({ start, size }) => {
           const t1 = performance.now();
-          const grads = tf.tidy(() => tf.grad(batchLoss(tf.slice(Ae, [start, 0], [size, p]), tf.slice(Ye, [start], [size])))(theta));
+          const grads = tf.tidy(() => tf.grad(batchLoss(tf.slice(Ae, [start, 0], [size, p]), tf.slice(Ye, [start], [size])))(theta[0]));
           // θ ← θ + update(ĝ, state, θ, { lr: ε_k })
           history.lrs.push(step.apply([grads]) as number);
           elapsed += performance.now() - t1;
@@ -167,7 +168,7 @@ export function fitLinearRegression(data: RegressionData, options: FitOptions): 
       }).diverged;
     if (diverged) history.diverged = diverged;
   } finally {
-    theta.dispose();
+    theta[0].dispose();
     step.dispose();
     A.dispose();
     Y.dispose();

@@ -17,7 +17,7 @@ import { checkPoint, type Objective } from '../core/objective';
 import { rng } from '../core/random';
 import type { BufferName, Buffers, Hyper, OptState, Optimizer } from '../optimizers/types';
 import { show } from '../core/validate';
-import { checkOptimizer, divergence, euclidean, stepper, variableOf, type Divergence } from './step';
+import { checkOptimizer, divergence, euclidean, stepper, type Divergence } from './step';
 import { runEpochs } from './loop';
 
 export type { Divergence } from './step';
@@ -107,8 +107,9 @@ export function minimize<B extends Buffers, N extends BufferName<B> = never>(
   let diverged: Divergence | undefined;
   const states: Record<string, number[][]> = Object.fromEntries(record.map((name) => [name, []]));
 
-  const x = variableOf(x0);
-  const step = stepper(optimizer, [x], { lr: schedule, lrName: 'schedule' });
+  // θ = [x_k]: the step replaces x_k by x_{k+1} in this list
+  const theta: tf.Tensor[] = [tf.tensor1d(x0)];
+  const step = stepper(optimizer, theta, { lr: schedule, lrName: 'schedule' });
   let xk: number[] = x0;
   let lastLr: number | undefined;
   /**
@@ -116,7 +117,7 @@ export function minimize<B extends Buffers, N extends BufferName<B> = never>(
    * ε_{k−1} and the recorded buffers of state_k join the trajectory — unless f or ∇f is bad (divergence).
    */
   const visit = (k: number): { grad?: tf.Tensor; g?: Float32Array; diverged?: Divergence } => {
-    const { value, grad } = tf.tidy(() => valueAndGrad(x));
+    const { value, grad } = tf.tidy(() => valueAndGrad(theta[0]));
     const loss = value.dataSync()[0];
     value.dispose();
     const g = grad.dataSync() as Float32Array;
@@ -168,7 +169,7 @@ export function minimize<B extends Buffers, N extends BufferName<B> = never>(
         }
         // x_{k+1} = x_k + update(g̃_k, state_k, x_k, { lr: ε_k, hessian })
         lastLr = step.apply([grad], hessian);
-        xk = Array.from(x.dataSync());
+        xk = Array.from(theta[0].dataSync());
         return divergence(k + 1, { iterate: xk }, { maxNorm }, F);
       },
     });
@@ -179,7 +180,7 @@ export function minimize<B extends Buffers, N extends BufferName<B> = never>(
       diverged = last.diverged;
     }
   } finally {
-    x.dispose();
+    theta[0].dispose();
     step.dispose();
   }
   const traj: Trajectory<N> = { objective: objective.name, optimizer: optimizer.name, hyper: { ...optimizer.hyper }, points, losses, gradNorms, lrs };

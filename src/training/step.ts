@@ -4,7 +4,8 @@
  *   ε_k = lr(k)  for a schedule, or the constant lr (default: the optimizer's hyper.lr),
  *                with k = the optimizer's step count (state.step): the update k → k + 1 uses ε_k
  *   Δθ, state_{k+1} = update(g_k, state_k, θ_k, { lr: ε_k })
- *   θ_{k+1} = θ_k + Δθ                 (tf.Variable.assign, in place; Δθ and state_k are then disposed)
+ *   θ_{k+1} = θ_k + Δθ                 (a tf.Variable in place, a plain tensor replaced in the list; Δθ,
+ *                                       θ_k and state_k are then disposed)
  *
  * and the divergence rule of all three loops: a run stops at the first loss, gradient or iterate that is
  * not finite or exceeds its bound (maxLoss, maxNorm), reported as { step: k, reason } where k is the
@@ -101,7 +102,11 @@ export interface StepperOptions<B extends Buffers> {
   state?: OptState<B>;
 }
 
-/** The training step bound to an optimizer and parameters θ (tf.Variables, updated in place). */
+/**
+ * The training step bound to an optimizer and parameters θ: tf.Variables (a network's weights) are assigned in
+ * place; plain tensors are replaced in the caller's list by θ + Δθ and the old ones disposed (cheaper for the
+ * small problems of minimize and fitLinearRegression: no variable bookkeeping, and tf.grad of a plain tensor).
+ */
 export interface Stepper<B extends Buffers> {
   /** k: the updates applied so far (the optimizer's state.step; counted here for a tf.train optimizer). */
   readonly k: number;
@@ -109,7 +114,7 @@ export interface Stepper<B extends Buffers> {
   readonly state: OptState<B> | undefined;
   /** ε_k, the learning rate of the next update (undefined: the optimizer's own, e.g. a tf.train optimizer). */
   lr(): number | undefined;
-  /** θ_{k+1} = θ_k + update(g_k, state_k, θ_k, { lr: ε_k, hessian }); consumes (disposes) g. Returns ε_k. */
+  /** θ_{k+1} = θ_k + update(g_k, state_k, θ_k, { lr: ε_k, hessian }); consumes (disposes) g. Returns ε_k. Read θ from the params list after it. */
   apply(grads: TensorList, hessian?: number[][]): number | undefined;
   /** Hands state_k to the caller (who disposes it with disposeState). */
   release(): OptState<B> | undefined;
@@ -127,9 +132,10 @@ function disposeReplacedState(old: OptState, next: OptState): void {
 
 /**
  * The training step for `optimizer` on `params`: apply(g) does ε_k = lr(k), Δθ = update(g, state_k, θ_k, {lr: ε_k}),
- * θ ← θ + Δθ in place, and disposes Δθ, g and state_k. Works with src/optimizers or a tf.train optimizer.
+ * θ ← θ + Δθ (a variable in place, a tensor replaced in `params`), and disposes Δθ, g, the old θ and state_k.
+ * Works with src/optimizers, or with a tf.train optimizer on tf.Variables.
  */
-export function stepper<B extends Buffers>(optimizer: Optimizer<B> | tf.Optimizer, params: tf.Variable[], options: StepperOptions<B> = {}): Stepper<B> {
+export function stepper<B extends Buffers>(optimizer: Optimizer<B> | tf.Optimizer, params: tf.Tensor[], options: StepperOptions<B> = {}): Stepper<B> {
   checkOptimizer(optimizer, true);
   const lrName = options.lrName ?? 'lr';
   const given = options.lr;
@@ -139,6 +145,9 @@ export function stepper<B extends Buffers>(optimizer: Optimizer<B> | tf.Optimize
   if (isTfOptimizer(optimizer)) {
     if (given !== undefined) throw new Error(`${lrName} cannot be passed with a tf.train optimizer (set its learning rate when creating it); got ${show(given)}`);
     if (options.state !== undefined) throw new Error('state applies only to optimizers of src/optimizers, not to a tf.train optimizer');
+    params.forEach((p, i) => {
+      if (!(p instanceof tf.Variable)) throw new Error(`a tf.train optimizer updates tf.Variables: params[${i}] is a plain tensor`);
+    });
     let k = 0;
     return {
       get k() {
@@ -149,7 +158,7 @@ export function stepper<B extends Buffers>(optimizer: Optimizer<B> | tf.Optimize
       apply(grads) {
         // θ ← θ − η·(…): tfjs applies its own rule
         try {
-          optimizer.applyGradients(params.map((p, i) => ({ name: p.name, tensor: grads[i] })));
+          optimizer.applyGradients(params.map((p, i) => ({ name: (p as tf.Variable).name, tensor: grads[i] })));
         } finally {
           tf.dispose(grads);
         }
@@ -194,7 +203,13 @@ export function stepper<B extends Buffers>(optimizer: Optimizer<B> | tf.Optimize
         throw err;
       }
       // θ_{k+1} = θ_k + Δθ
-      tf.tidy(() => params.forEach((p, i) => p.assign(tf.add(p, out.updates[i]))));
+      params.forEach((p, i) => {
+        if (p instanceof tf.Variable) tf.tidy(() => p.assign(tf.add(p, out.updates[i])));
+        else {
+          params[i] = tf.add(p, out.updates[i]);
+          p.dispose();
+        }
+      });
       // (an optimizer may hand a gradient back as its update: disposing twice is a no-op)
       tf.dispose([...out.updates, ...grads]);
       disposeReplacedState(current(), out.state);
@@ -213,7 +228,3 @@ export function stepper<B extends Buffers>(optimizer: Optimizer<B> | tf.Optimize
   };
 }
 
-/** θ as a tf.Variable holding the float32 values (the caller disposes it). */
-export function variableOf(values: ArrayLike<number>): tf.Variable {
-  return tf.tidy(() => tf.variable(tf.tensor1d(Array.from(values), 'float32')));
-}

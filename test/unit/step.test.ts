@@ -2,7 +2,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { adam, disposeState, sgd, type Optimizer } from '../../src/optimizers';
-import { divergence, stepper, variableOf } from '../../src/training/step';
+import { divergence, stepper } from '../../src/training/step';
 import { runEpochs } from '../../src/training/loop';
 import { epochOrder, minibatches, planEpoch } from '../../src/training/batches';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
@@ -10,6 +10,8 @@ import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 before(setupBackend);
 
 const F = { f: 'f', x: 'x' };
+/** θ as a tf.Variable (the caller disposes it). */
+const variableOf = (values: number[]): tf.Variable => tf.tidy(() => tf.variable(tf.tensor1d(values)));
 
 describe('divergence (the rule of every loop)', () => {
   it('reports the first bad value at θ_k: loss, then gradient, then iterate', () => {
@@ -43,6 +45,23 @@ describe('stepper (ε_k, update, θ ← θ + Δθ, dispose)', () => {
       run.dispose();
       theta.dispose();
     }, 'stepper');
+  });
+
+  it('replaces plain tensors in the caller’s list by θ + Δθ and disposes the old ones (variables are assigned in place)', () => {
+    assertNoLeak(() => {
+      const v = variableOf([1]);
+      const theta: tf.Tensor[] = [tf.tensor1d([1, -2]), v];
+      const first = theta[0];
+      const run = stepper(sgd({ lr: 0.5 }), theta);
+      run.apply([tf.tensor1d([2, 2]), tf.tensor1d([4])]);
+      assert.ok(first.isDisposed, 'θ_0 disposed');
+      assert.notEqual(theta[0], first);
+      assert.equal(theta[1], v, 'the variable stays the same object');
+      assertClose(theta[0].dataSync(), [0, -3], 1e-7, 'θ_1 (tensor)');
+      assertClose(v.dataSync(), [-1], 1e-7, 'θ_1 (variable)');
+      run.dispose();
+      tf.dispose(theta);
+    }, 'tensor params');
   });
 
   it('uses the optimizer’s hyper.lr by default, a constant when given, and continues a passed state’s count', () => {
@@ -90,6 +109,9 @@ describe('stepper (ε_k, update, θ ← θ + Δθ, dispose)', () => {
       assert.equal(run.lr(), undefined);
       assertClose(theta.dataSync(), [0.9, 2.1], 1e-6, 'θ_1');
       assert.throws(() => stepper(opt, [theta], { lr: 0.1 }), /lr cannot be passed with a tf\.train optimizer .*got 0\.1/);
+      const plain = tf.tensor1d([1]);
+      assert.throws(() => stepper(opt, [plain]), /a tf\.train optimizer updates tf\.Variables: params\[0\] is a plain tensor/);
+      plain.dispose();
       const s = sgd({ lr: 1, momentum: 0.9 }).init([theta]);
       assert.throws(() => stepper(opt, [theta], { state: s as never }), /state applies only to optimizers of src\/optimizers/);
       disposeState(s);
