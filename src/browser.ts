@@ -31,6 +31,8 @@ export * from './nets/probe';
 export * from './nets/symmetry';
 export * from './nets/loss-landscape';
 export * from './training/batches';
+export * from './training/step';
+export * from './training/loop';
 export * from './training/minimize';
 export * from './training/fit-regression';
 export * from './training/train-epochs';

@@ -60,6 +60,7 @@ export function checkUpdateArgs(name: string, grads: TensorList, state: OptState
     if (!tf.util.arraysEqual(g.shape, p.shape)) throw new Error(`${name}: grads[${i}] has shape [${g.shape}] but params[${i}] has shape [${p.shape}]`);
   });
   for (const [key, list] of Object.entries(state.buffers)) {
+    if (list === undefined) continue;
     if (!Array.isArray(list) || list.length !== grads.length) {
       throw new Error(`${name}: state.buffers.${key} must have ${grads.length} tensors (one per parameter); got ${Array.isArray(list) ? list.length : show(list)}`);
     }

@@ -4,14 +4,16 @@
  * minibatch, ĝ = (1/m) ∇ Σᵢ lᵢ, θ ← θ − ε_k ĝ), reshuffling every epoch (or not), and logging J on the whole
  * training set and the training wall-clock time.
  *
- * J is always evaluated in float64 from the float32 iterates, so excess losses J(θ) − J(θ*) are not
+ * The step (ε_k, update, apply), the divergence rule, the seeded minibatches and the loop are the shared ones of
+ * src/training (step.ts, batches.ts, loop.ts). J is always evaluated in float64 from the float32 iterates, so excess losses J(θ) − J(θ*) are not
  * limited by float32 rounding of the sum. As a polars table: fitHistoryFrame (src/edge/table.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { minibatches } from './batches';
-import { disposeState, type OptState, type Optimizer } from '../optimizers/types';
+import type { Optimizer } from '../optimizers/types';
 import { checkLinearFit, checkRegressionData, regressionLossUnchecked, type LinearFit, type RegressionData } from '../problems/regression';
 import { show } from '../core/validate';
+import { checkOptimizer, divergence, stepper, type Divergence } from './step';
+import { runEpochs } from './loop';
 
 /** Options of fitLinearRegression. */
 export interface FitOptions {
@@ -51,8 +53,8 @@ export interface FitHistory {
   lrs: number[];
   /** The last θ. */
   final: LinearFit;
-  /** Set when J stopped being finite (the run stops at that evaluation, which is not logged). */
-  diverged?: { step: number; reason: string };
+  /** Set when J or θ stopped being finite (the run stops at that evaluation, which is not logged). */
+  diverged?: Divergence;
 }
 
 /**
@@ -65,9 +67,7 @@ export function fitLinearRegression(data: RegressionData, options: FitOptions): 
   const known = ['optimizer', 'batchSize', 'epochs', 'schedule', 'seed', 'shuffle', 'evalEvery', 'init', 'recordParams'];
   for (const k of Object.keys(options)) if (!known.includes(k)) throw new Error(`fitLinearRegression: unknown option ${JSON.stringify(k)} (known: ${known.join(', ')})`);
   const { optimizer, batchSize, epochs } = options;
-  if (!optimizer || typeof optimizer.init !== 'function' || typeof optimizer.update !== 'function') {
-    throw new Error(`optimizer must have init and update (src/optimizers); got ${show(optimizer)}`);
-  }
+  checkOptimizer(optimizer);
   if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > n) {
     throw new Error(`batchSize must be an integer in [1, n = ${n}]; got ${show(batchSize)}`);
   }
@@ -81,8 +81,7 @@ export function fitLinearRegression(data: RegressionData, options: FitOptions): 
   if (typeof evalEvery !== 'number' || !Number.isInteger(evalEvery) || evalEvery < 1) throw new Error(`evalEvery must be a positive integer; got ${show(evalEvery)}`);
   const schedule = options.schedule;
   if (schedule !== undefined && typeof schedule !== 'function') throw new Error(`schedule must be a function k => ε_k; got ${show(schedule)}`);
-  const configuredLr = optimizer.hyper?.lr;
-  if (schedule === undefined && typeof configuredLr !== 'number') throw new Error(`optimizer ${optimizer.name} has no numeric hyper.lr; pass a schedule`);
+  if (schedule === undefined && typeof optimizer.hyper?.lr !== 'number') throw new Error(`optimizer ${optimizer.name} has no numeric hyper.lr; pass a schedule`);
   const init = options.init ?? { w: new Array<number>(d).fill(0), b: 0 };
   checkLinearFit(init, d, 'init');
   const recordParams = options.recordParams ?? false;
@@ -113,78 +112,66 @@ export function fitLinearRegression(data: RegressionData, options: FitOptions): 
   const batchLoss = (Ab: tf.Tensor2D, yb: tf.Tensor1D) => (theta: tf.Tensor): tf.Scalar =>
     tf.mean(tf.square(tf.sub(tf.sum(tf.mul(Ab, theta), 1), yb))).mul(0.5) as tf.Scalar;
 
-  let theta: tf.Tensor = tf.tensor1d([...init.w, init.b]);
-  let state: OptState | undefined;
+  // θ = [(w, b)]: the step replaces θ_k by θ_{k+1} in this list
+  const theta: tf.Tensor[] = [tf.tensor1d([...init.w, init.b])];
+  const step = stepper(optimizer, theta, { lr: schedule, lrName: 'schedule' });
   let elapsed = 0;
-  let step = 0;
-  const evaluate = (): boolean => {
-    const t = Array.from(theta.dataSync());
+  let Ae: tf.Tensor2D = A;
+  let Ye: tf.Tensor1D = Y;
+  /** J(θ_k) in float64 joins the log, unless J or θ_k is not finite (divergence). */
+  const evaluate = (k: number): Divergence | undefined => {
+    const t = Array.from(theta[0].dataSync());
     const loss = regressionLossUnchecked(data.X, data.y, t, t[d]);
-    if (!Number.isFinite(loss) || t.some((v) => !Number.isFinite(v))) {
-      history.diverged = { step, reason: `J(θ_${step}) is ${loss}` };
-      return false;
-    }
-    history.step.push(step);
-    history.epoch.push(step / perEpoch);
+    const bad = divergence(k, { loss, iterate: t }, {}, { f: 'J', x: 'θ' });
+    if (bad) return bad;
+    history.step.push(k);
+    history.epoch.push(k / perEpoch);
     history.loss.push(loss);
     history.seconds.push(elapsed / 1000);
     if (history.params) history.params.push(t);
     history.final = { w: t.slice(0, d), b: t[d] };
-    return true;
+    return undefined;
   };
   try {
-    state = optimizer.init([theta]);
-    let ok = evaluate();
-    for (let epoch = 0; ok && epoch < epochs; epoch++) {
-      const t0 = performance.now();
-      const batches = shuffle ? minibatches(n, batchSize, seed, epoch) : undefined;
-      const [Ae, Ye] = batches
-        ? tf.tidy(() => {
-            const idx = tf.tensor1d(batches.flat(), 'int32');
+    // J(θ₀), then the epochs
+    const diverged =
+      evaluate(0) ??
+      runEpochs({
+        epochs,
+        n,
+        batchSize,
+        seed,
+        shuffle,
+        beginEpoch: ({ order }) => {
+          if (!order) return;
+          // A and y in the epoch's order, gathered once
+          const t0 = performance.now();
+          [Ae, Ye] = tf.tidy(() => {
+            const idx = tf.tensor1d(order, 'int32');
             return [tf.gather(A, idx), tf.gather(Y, idx)] as [tf.Tensor2D, tf.Tensor1D];
-          })
-        : [A, Y];
-      elapsed += performance.now() - t0;
-      try {
-        for (let j = 0; ok && j < perEpoch; j++) {
-          const t1 = performance.now();
-          // ε_k
-          const lr = schedule ? schedule(step) : (configuredLr as number);
-          if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) throw new Error(`schedule(${step}) must return a finite number ≥ 0; got ${show(lr)}`);
-          const start = j * batchSize;
-          const m = Math.min(batchSize, n - start);
-          const grads = tf.tidy(() => {
-            const Ab = tf.slice(Ae, [start, 0], [m, p]) as tf.Tensor2D;
-            const yb = tf.slice(Ye, [start], [m]) as tf.Tensor1D;
-            return tf.grad(batchLoss(Ab, yb))(theta);
           });
-          let out: ReturnType<Optimizer['update']>;
-          try {
-            out = optimizer.update([grads], state, [theta], { lr });
-          } finally {
-            grads.dispose();
-          }
-          disposeState(state);
-          state = out.state;
-          // θ ← θ + Δθ
-          const next = tf.add(theta, out.updates[0]);
-          tf.dispose(out.updates);
-          theta.dispose();
-          theta = next;
-          step++;
-          history.lrs.push(lr);
+          elapsed += performance.now() - t0;
+          return () => {
+            tf.dispose([Ae, Ye]);
+            [Ae, Ye] = [A, Y];
+          };
+        },
+        step: ({ start, size }) => {
+          const t1 = performance.now();
+          const grads = tf.tidy(() => tf.grad(batchLoss(tf.slice(Ae, [start, 0], [size, p]), tf.slice(Ye, [start], [size])))(theta[0]));
+          // θ ← θ + update(ĝ, state, θ, { lr: ε_k })
+          history.lrs.push(step.apply([grads]) as number);
           elapsed += performance.now() - t1;
-          if (step % evalEvery === 0 || step === totalSteps) ok = evaluate();
-        }
-      } finally {
-        if (batches) tf.dispose([Ae, Ye]);
-      }
-    }
+          const k = step.k;
+          return k % evalEvery === 0 || k === totalSteps ? evaluate(k) : undefined;
+        },
+      }).diverged;
+    if (diverged) history.diverged = diverged;
   } finally {
-    theta.dispose();
+    theta[0].dispose();
+    step.dispose();
     A.dispose();
     Y.dispose();
-    if (state) disposeState(state);
   }
   return history;
 }

@@ -1,6 +1,7 @@
 /**
- * Training a classifier epoch by epoch with the project's loop (trainEpochs of src/nets/mlp.ts, one
- * epoch per call, the optimizer state carried over), recording per epoch the training loss, the
+ * Training a classifier epoch by epoch with the project's loop (trainEpochs of src/training/train-epochs.ts,
+ * one epoch per call, the optimizer state and the epoch count carried over, so the run is the same as one
+ * trainEpochs call over all epochs), recording per epoch the training loss, the
  * validation loss and accuracy, and the wall time; optional early stopping with patience that
  * restores the best parameters (Goodfellow et al. §7.8). `fitClassifier` is async: it hands control back to
  * the event loop after every epoch, so a progress bar drawn from onEpoch updates while training runs.
@@ -61,7 +62,7 @@ export interface FitClassifierOptions {
   val?: LabelledData;
   epochs: number;
   batchSize: number;
-  /** Seed of the minibatch shuffles (epoch e shuffles with seed + 7919·e). */
+  /** Seed of the minibatch shuffles (epoch e visits the examples in the order epochOrder(N, seed, e − 1) of batches.ts). */
   seed: number;
   loss?: LossName | LossFn;
   /** Stop after `patience` epochs without a validation improvement (needs val); restoreBest (default true) puts back θ of the best epoch. */
@@ -94,7 +95,7 @@ export async function fitClassifier(model: Mlp, optimizer: Optimizer, opts: FitC
   if (opts.val) checkData(model, opts.val, 'val');
   if (!Number.isInteger(opts.epochs) || opts.epochs < 1) throw new Error(`epochs must be a positive integer; got ${opts.epochs}`);
   if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new Error(`batchSize must be a positive integer; got ${opts.batchSize}`);
-  if (typeof opts.seed !== 'number' || !Number.isFinite(opts.seed)) throw new Error(`seed must be a finite number; got ${opts.seed}`);
+  if (typeof opts.seed !== 'number' || !Number.isInteger(opts.seed)) throw new Error(`seed must be an integer; got ${opts.seed}`);
   if (opts.earlyStopping && !opts.val) throw new Error('earlyStopping needs validation data: pass val {X, Y}');
   const loss = opts.loss ?? 'softmaxCrossEntropy';
   const monitor = opts.earlyStopping ? earlyStopping(opts.earlyStopping) : undefined;
@@ -112,7 +113,8 @@ export async function fitClassifier(model: Mlp, optimizer: Optimizer, opts: FitC
         y: opts.train.Y,
         epochs: 1,
         batchSize: opts.batchSize,
-        seed: opts.seed + 7919 * epoch,
+        seed: opts.seed,
+        startEpoch: epoch - 1,
         loss,
         maxLoss: opts.maxLoss,
         state,
@@ -123,7 +125,7 @@ export async function fitClassifier(model: Mlp, optimizer: Optimizer, opts: FitC
       if (epoch === 1) res.initialLoss = r.initialLoss;
       steps += r.steps;
       if (r.diverged) {
-        res.diverged = { ...r.diverged, epoch, step: steps };
+        res.diverged = r.diverged;
         break;
       }
       const rec: FitEpoch = { epoch, trainLoss: r.trainLoss[0], ms, steps };

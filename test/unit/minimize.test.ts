@@ -110,6 +110,18 @@ describe('minimize', () => {
       /record: adam has no state buffer "vmax" \(it has: m, v\)/,
     );
     assert.equal(minimize(bowl, adam(), { x0: [1, 0.5], steps: 2 }).states, undefined);
+    // a name the optimizer's type does not have does not compile (npm run typecheck fails if these lines compile);
+    // at run time the same names are rejected with the buffers it has
+    assert.throws(
+      // @ts-expect-error adam() has buffers m, v, vmax: 'q' is not one of them
+      () => minimize(bowl, adam(), { x0: [1, 0.5], steps: 2, record: ['q'] }),
+      /record: adam has no state buffer "q" \(it has: m, v\)/,
+    );
+    assert.throws(
+      // @ts-expect-error newton() has no buffer at all
+      () => minimize(bowl, newton(), { x0: [1, 0.5], steps: 2, record: ['v'] }),
+      /record: newton has no state buffer "v" \(it has: none\)/,
+    );
   });
 
   it('gives Newton the Hessian at each iterate', () => {
@@ -148,5 +160,8 @@ describe('minimize', () => {
     const before = tf.memory().numTensors;
     assert.throws(() => minimize(bowl, sgd({ lr: 0.1 }), { x0: [1, 2], steps: 10, schedule: (k) => (k === 5 ? NaN : 0.1) }));
     assert.equal(tf.memory().numTensors, before, 'a run that throws mid-way frees its tensors');
+    const noHessian = { ...bowl, hessian: (): number[][] => { throw new Error('no Hessian here'); } };
+    assert.throws(() => minimize(noHessian, newton(), { x0: [1, 2], steps: 3 }), /no Hessian here/);
+    assert.equal(tf.memory().numTensors, before, 'a Hessian that throws frees the gradient too');
   });
 });
