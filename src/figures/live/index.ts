@@ -3,7 +3,7 @@
  * site build need to use them.
  */
 import type { LiveSpec } from './types';
-import { ch05LrSlider } from './ch05';
+import { ch05ConditionNumberRates, ch05GdQuadratics, ch05LrSlider, ch05NewtonSaddle, ch05Preconditioning, ch05SteepestDirection } from './ch05';
 
 export * from './types';
 export { defaultParams, withParams, renderLive, liveBase, mergeTrace, runCache, formatNumber, clampParam } from './render';
@@ -11,7 +11,14 @@ export { unpackTrace, unpackValue, decodeTyped } from './figure-json';
 export { controlsHtml } from './markup';
 
 /** Every live figure, in course order. */
-export const LIVE_FIGURES: LiveSpec[] = [ch05LrSlider];
+export const LIVE_FIGURES: LiveSpec[] = [
+  ch05SteepestDirection,
+  ch05GdQuadratics,
+  ch05LrSlider,
+  ch05ConditionNumberRates,
+  ch05Preconditioning,
+  ch05NewtonSaddle,
+];
 
 /** The live spec of a figure id, or undefined when the figure is static. */
 export function liveSpec(id: string): LiveSpec | undefined {

@@ -80,8 +80,10 @@ export interface LiveNumber {
   digits?: number;
   /** Where the notebook shows the same number for its parameters (the defaults). */
   ref?: NotebookRef;
-  /** Relative tolerance of the notebook comparison (default 1e-4; 0 for integers). */
+  /** Relative tolerance of the notebook comparison (default 1e-4). */
   tol?: number;
+  /** Absolute tolerance of the notebook comparison, for numbers that are zero up to float32 rounding (default 0). */
+  atol?: number;
 }
 
 /** What compute returns: traces to merge into the figure, an optional layout patch, and the numbers. */
