@@ -27,9 +27,9 @@ function flat(v: unknown): unknown[] {
 
 /**
  * undefined when every x, y, z of `ref` is in `live` with the same shape and each value within
- * tol·|ref value| (or 1e-7 of the array's largest magnitude); else what differs first.
+ * tol·|ref value| + atol (or 1e-7 of the array's largest magnitude); else what differs first.
  */
-export function compareTraces(live: Trace | undefined, ref: Trace, tol: number): string | undefined {
+export function compareTraces(live: Trace | undefined, ref: Trace, tol: number, atol = 0): string | undefined {
   if (!live) return 'the live figure has no such trace';
   for (const key of ['x', 'y', 'z'] as const) {
     if (ref[key] === undefined) continue;
@@ -46,7 +46,7 @@ export function compareTraces(live: Trace | undefined, ref: Trace, tol: number):
         continue;
       }
       if (typeof x !== 'number') return `${key}[${i}] = ${JSON.stringify(x)}, the notebook's ${y}`;
-      if (!(Math.abs(x - y) <= tol * Math.abs(y) || Math.abs(x - y) <= 1e-7 * scale)) return `${key}[${i}] = ${x}, the notebook's ${y} (relative tolerance ${tol})`;
+      if (!(Math.abs(x - y) <= tol * Math.abs(y) + atol || Math.abs(x - y) <= 1e-7 * scale)) return `${key}[${i}] = ${x}, the notebook's ${y} (relative tolerance ${tol}, absolute ${atol})`;
     }
   }
   return undefined;

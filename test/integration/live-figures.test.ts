@@ -9,6 +9,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { LIVE_FIGURES, defaultParams, liveBase, renderLive, unpackTrace, withParams, type PlotlyJson } from '../../src/figures/live';
 import type { Trace } from '../../src/core/figure';
 import { describeRef, ensureChapters, notebookNumber, readChapter, type ExecutedChapter } from '../live-notebooks';
@@ -17,7 +18,8 @@ import { alternativeValue, compareTraces, dataSignature } from '../live-values';
 const chapters = new Map<string, ExecutedChapter>();
 
 before(async () => {
-  await tf.setBackend('cpu');
+  // the page's default backend; DLOPT_LIVE_BACKEND=wasm compares on the backend the notebooks ran on here
+  await tf.setBackend(process.env.DLOPT_LIVE_BACKEND ?? 'cpu');
   const where = await ensureChapters([...new Set(LIVE_FIGURES.map((s) => s.chapter))]);
   for (const [c, dir] of where) chapters.set(c, readChapter(dir, c));
 }, { timeout: 40 * 60_000 });
@@ -36,6 +38,9 @@ describe('live figures recompute the notebook (Node, tfjs cpu)', () => {
         if (c.kind === 'range') {
           const v = c.log ? Math.log10(c.default) : c.default;
           assert.ok(c.min <= v && v <= c.max && c.step > 0, `${spec.id}.${c.name}: default ${c.default} outside [${c.min}, ${c.max}]`);
+          // a range input snaps its value to min + k·step: the notebook's value must be one of those
+          const k = (v - c.min) / c.step;
+          assert.ok(c.log || Math.abs(k - Math.round(k)) < 1e-6, `${spec.id}.${c.name}: default ${c.default} is not on the slider's grid ${c.min} + k·${c.step}`);
         } else if (c.kind === 'point') {
           assert.ok(c.bounds.every(([lo, hi], i) => lo <= c.default[i] && c.default[i] <= hi), `${spec.id}.${c.name}: default outside its bounds`);
         } else assert.ok(c.options.some((o) => o.value === c.default), `${spec.id}.${c.name}: default is not an option`);
@@ -52,7 +57,7 @@ describe('live figures recompute the notebook (Node, tfjs cpu)', () => {
       for (const i of spec.computed) {
         const ref: Trace = spec.reference ? spec.reference(notebook, i) : notebook.data[i];
         assert.ok(ref, `${spec.id}: the notebook's figure has no trace ${i}`);
-        const diff = compareTraces(out.data[i], unpackTrace(ref), spec.traceTol ?? 1e-4);
+        const diff = compareTraces(out.data[i], unpackTrace(ref), spec.traceTol ?? 1e-4, spec.traceAtol ?? 0);
         assert.equal(diff, undefined, `${spec.id} trace ${i}: ${diff}`);
       }
       const refs = spec.numbers.filter((n) => n.ref);
@@ -74,10 +79,12 @@ describe('live figures recompute the notebook (Node, tfjs cpu)', () => {
     it(`${spec.id}: each control on its own changes the figure`, () => {
       const notebook = chapters.get(spec.chapter)!.figures.get(spec.id)! as PlotlyJson;
       const base = liveBase(spec, notebook);
-      const before = dataSignature(renderLive(spec, base, defaultParams(spec)).data, spec.computed);
+      const first = renderLive(spec, base, defaultParams(spec)).data;
+      const all = (data: Trace[]) => data.map((_, i) => i);
+      const before = dataSignature(first, all(first));
       for (const c of spec.controls) {
         const after = renderLive(spec, base, withParams(spec, { [c.name]: alternativeValue(c) }));
-        assert.notEqual(dataSignature(after.data, spec.computed), before, `${spec.id}: moving ${c.name} to ${JSON.stringify(alternativeValue(c))} left the plotted data unchanged`);
+        assert.notEqual(dataSignature(after.data, all(after.data)), before, `${spec.id}: moving ${c.name} to ${JSON.stringify(alternativeValue(c))} left the plotted data unchanged`);
         for (const [k, v] of Object.entries(after.numbers)) assert.ok(v === null || Number.isFinite(v), `${spec.id} with ${c.name} moved: ${k} = ${v}`);
       }
     });

@@ -20,7 +20,7 @@ function controlHtml(spec: LiveSpec, c: Control): string {
     const v = sliderValue(c, c.default);
     return (
       `<div class="dlopt-control" data-control="${esc(c.name)}"><label for="${id('')}">${esc(c.label)}</label>` +
-      `<input type="range" id="${id('')}" name="${esc(c.name)}" min="${c.min}" max="${c.max}" step="${c.step}" value="${+v.toPrecision(12)}"${c.log ? ' data-log="1"' : ''} data-digits="${c.digits ?? 3}">` +
+      `<input type="range" id="${id('')}" name="${esc(c.name)}" min="${c.min}" max="${c.max}" step="${c.log ? 'any' : c.step}" value="${+v.toPrecision(12)}"${c.log ? ' data-log="1"' : ''} data-digits="${c.digits ?? 3}">` +
       `<output for="${id('')}" data-value-of="${esc(c.name)}">${esc(formatNumber(c.default, c.digits ?? 3))}</output></div>`
     );
   }

@@ -17,7 +17,10 @@ export interface PlotlyJson {
   config?: Record<string, unknown>;
 }
 
-/** A slider. With `log`, min/max/step are in log₁₀ units and the value (and `default`) is 10^slider. */
+/**
+ * A slider; `default` lies on its grid min + k·step. With `log`, min/max/step are in log₁₀ units, the value (and
+ * `default`) is 10^slider and the slider moves freely (step is what the tests move it by).
+ */
 export interface RangeControl {
   kind: 'range';
   name: string;
@@ -121,6 +124,8 @@ export interface LiveSpec {
   computed: number[];
   /** Relative tolerance of the trace comparison at the defaults (default 1e-4). */
   traceTol?: number;
+  /** Absolute tolerance of the trace comparison (default 0), for values the notebook rounded to a few decimals. */
+  traceAtol?: number;
   /** The live figure's starting point from the notebook's (default: the notebook's figure as it is). */
   prepare?(notebook: PlotlyJson): PlotlyJson;
   /** The notebook's trace that live trace i reproduces at the defaults (default: notebook.data[i]). */
