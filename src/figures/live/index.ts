@@ -7,6 +7,7 @@ import { ch02CriticalPoints, ch02QuadraticForms, ch02SaddleEscape } from './ch02
 import { ch03CliffPaths } from './ch03';
 import { ch05ConditionNumberRates, ch05GdQuadratics, ch05LrSlider, ch05NewtonSaddle, ch05Preconditioning, ch05SteepestDirection } from './ch05';
 import { ch06NoiseBall, ch06SaddleEscape } from './ch06';
+import { ch08QuadraticPaths, ch08Rosenbrock } from './ch08';
 import { ch07Explorer, ch07MilaDynamics, ch07MilaMomentum, ch07MilaMuSweep, ch07Nesterov, ch07RateHeatmap } from './ch07';
 
 export * from './types';
@@ -34,6 +35,8 @@ export const LIVE_FIGURES: LiveSpec[] = [
   ch07MilaMuSweep,
   ch07RateHeatmap,
   ch07Explorer,
+  ch08QuadraticPaths,
+  ch08Rosenbrock,
 ];
 
 /** The live spec of a figure id, or undefined when the figure is static. */
