@@ -40,7 +40,7 @@ function controlHtml(spec: LiveSpec, c: Control): string {
 /** The live block of one figure: its summary, controls, numbers and a reset button. */
 export function controlsHtml(spec: LiveSpec): string {
   const numbers = spec.numbers
-    .map((n) => `<div><dt>${esc(n.label)}</dt><dd><output data-number="${esc(n.key)}" data-digits="${n.digits ?? 4}">—</output></dd></div>`)
+    .map((n) => `<span class="dlopt-number"><span class="dlopt-number-label">${esc(n.label)}</span> <output data-number="${esc(n.key)}" data-digits="${n.digits ?? 4}">—</output></span>`)
     .join('');
   return (
     `<div class="dlopt-live" data-live-figure="${esc(spec.id)}" data-state="static">` +
@@ -48,7 +48,7 @@ export function controlsHtml(spec: LiveSpec): string {
     `The plot is the notebook's until you change something.</span></p>` +
     `<form class="dlopt-live-controls" onsubmit="return false">${spec.controls.map((c) => controlHtml(spec, c)).join('')}` +
     `<button type="button" data-live-reset>notebook's values</button></form>` +
-    `<dl class="dlopt-live-numbers">${numbers}</dl></div>`
+    `<p class="dlopt-live-numbers">${numbers}</p></div>`
   );
 }
 
@@ -59,7 +59,7 @@ export const LIVE_CSS = `
 .dlopt-live-controls{display:flex;flex-wrap:wrap;gap:.4em 1.4em;align-items:center;margin:0}
 .dlopt-control{display:flex;gap:.4em;align-items:center}.dlopt-control input[type=range]{width:11em}
 .dlopt-control output{min-width:3.5em;font-variant-numeric:tabular-nums}.dlopt-point input{width:6em}
-.dlopt-live-numbers{display:flex;flex-wrap:wrap;gap:.2em 1.6em;margin:.5em 0 0}.dlopt-live-numbers div{display:flex;gap:.4em}
-.dlopt-live-numbers dt{color:#444}.dlopt-live-numbers dd{margin:0;font-variant-numeric:tabular-nums;font-weight:600}
+.dlopt-live-numbers{display:flex;flex-wrap:wrap;gap:.2em 1.6em;margin:.5em 0 0}.dlopt-number{white-space:nowrap}
+.dlopt-number-label{color:#444}.dlopt-number output{font-variant-numeric:tabular-nums;font-weight:600}
 .dlopt-live[data-state=live] .dlopt-live-status{color:#0b6b2b}.dlopt-live[data-state=error] .dlopt-live-status{color:#b00}
 `;
