@@ -52,7 +52,9 @@ describe('live figures recompute the notebook (Node, tfjs cpu)', () => {
     it(`${spec.id}: at the notebook's parameters the recomputed traces and numbers are the notebook's`, () => {
       const ch = chapters.get(spec.chapter)!;
       const notebook = ch.figures.get(spec.id)!;
+      const tensors = tf.memory().numTensors;
       const out = renderLive(spec, liveBase(spec, notebook), defaultParams(spec));
+      assert.equal(tf.memory().numTensors, tensors, `${spec.id}: renderLive left tensors behind`);
       assert.ok(spec.computed.length > 0, `${spec.id} declares no computed trace`);
       for (const i of spec.computed) {
         const ref: Trace = spec.reference ? spec.reference(notebook, i) : notebook.data[i];

@@ -257,6 +257,40 @@ describe('live figures on the course site (headless Chromium, file://, offline)'
     }
   });
 
+  it('a 200-step 2D run (ch05-condition-number-rates, κ): wall-clock and renderer CPU time per change (reported)', async () => {
+    const spec = LIVE_FIGURES.find((s) => s.id === 'ch05-condition-number-rates')!;
+    const cdp = await browser.newBrowserCDPSession();
+    const cpu = async () =>
+      ((await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] }).processInfo
+        .filter((p) => p.type === 'renderer')
+        .reduce((s, p) => s + p.cpuTime, 0);
+    const o = await open(`file://${path.join(site.outDir, `${spec.chapter}.html`)}`);
+    try {
+      await o.page.locator(`#${spec.id}`).scrollIntoViewIfNeeded();
+      await o.page.waitForFunction((id) => document.querySelector(`[data-live-figure="${id}"] output[data-number]`)?.getAttribute('data-value') !== null, spec.id, { timeout: 60_000 });
+      const cpuMs: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const c0 = await cpu();
+        // a κ not seen before: the 200 steps are recomputed, not taken from the run cache
+        await o.page.evaluate(([id, k]) => (window as unknown as { dlopt: { live: { figures: Map<string, { set(p: object, c: string): Promise<void> }> } } }).dlopt.live.figures.get(id as string)!.set({ kappa: k }, 'kappa'), [spec.id, 12 + 7.3 * i] as const);
+        cpuMs.push(((await cpu()) - c0) * 1000);
+      }
+      const t = (await o.page.evaluate(() => (window as unknown as { dlopt: { live: { timings: typeof timings } } }).dlopt.live.timings)).filter((x) => x.id === spec.id && x.control === 'kappa');
+      assert.equal(t.length, 10);
+      const med = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+      console.log(
+        `# 200-step 2D run, 10 changes of κ: first ${t[0].ms.toFixed(0)} ms (compute ${t[0].computeMs.toFixed(0)} + Plotly.react ${t[0].drawMs.toFixed(0)}); ` +
+          `median ${med(t.map((x) => x.ms)).toFixed(0)} ms (compute ${med(t.map((x) => x.computeMs)).toFixed(0)}, draw ${med(t.map((x) => x.drawMs)).toFixed(0)}), worst ${Math.max(...t.map((x) => x.ms)).toFixed(0)} ms; ` +
+          `renderer CPU per change median ${med(cpuMs).toFixed(0)} ms (10 ms ticks); load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+      );
+      fs.writeFileSync(path.join(LIVE_TEST_BUILD, 'timings-200-steps.json'), JSON.stringify({ timings: t, cpuMs }, null, 1));
+      assertClean(o, `${spec.chapter}.html (200-step runs)`);
+    } finally {
+      await o.page.close();
+      await cdp.detach();
+    }
+  });
+
   it('reports the time from a change to the redrawn figure (performance.now around recompute + Plotly.react)', () => {
     assert.ok(timings.length >= LIVE_FIGURES.length, 'no timings were collected');
     const med = (v: number[]) => {

@@ -4,6 +4,7 @@
  * the tests (Node), so what the test compares with the notebook is what the page shows.
  */
 import type { Trace } from '../../core/figure';
+import { show } from '../../core/validate';
 import type { Control, LiveContext, LiveSpec, Params, ParamValue, PlotlyJson } from './types';
 
 /** The notebook's parameters: every control's default. */
@@ -16,17 +17,17 @@ export function defaultParams(spec: LiveSpec): Params {
 /** A control's value made valid: a number in its range (log ranges in value units), an option, a point in its box. */
 export function clampParam(c: Control, v: unknown): ParamValue {
   if (c.kind === 'select') {
-    if (typeof v !== 'string' || !c.options.some((o) => o.value === v)) throw new Error(`${c.name} must be one of ${c.options.map((o) => o.value).join(', ')}; got ${JSON.stringify(v)}`);
+    if (typeof v !== 'string' || !c.options.some((o) => o.value === v)) throw new Error(`${c.name} must be one of ${c.options.map((o) => o.value).join(', ')}; got ${show(v)}`);
     return v;
   }
   if (c.kind === 'point') {
     if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-      throw new Error(`${c.name} must be a point [x, y] of finite numbers; got ${JSON.stringify(v)}`);
+      throw new Error(`${c.name} must be a point [x, y] of finite numbers; got ${show(v)}`);
     }
     const [[xl, xh], [yl, yh]] = c.bounds;
     return [Math.min(xh, Math.max(xl, v[0] as number)), Math.min(yh, Math.max(yl, v[1] as number))];
   }
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${c.name} must be a finite number; got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${c.name} must be a finite number; got ${show(v)}`);
   const lo = c.log ? 10 ** c.min : c.min;
   const hi = c.log ? 10 ** c.max : c.max;
   return Math.min(hi, Math.max(lo, v));
