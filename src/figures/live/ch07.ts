@@ -199,7 +199,7 @@ export const ch07RateHeatmap: LiveSpec = {
     { key: 'probe', label: 'ρ at (η, μ)', tol: 1e-6, ref: { check: 'ρ(R) at (η*, μ*) equals ρ*' } },
   ],
   computed: [0, 1, 2, 3],
-  compute(p, { memo }) {
+  compute(p, { memo, base }) {
     const kappa = p.kappa as number;
     const [eta, mu] = p.pair as [number, number];
     const ls = [LMAX / kappa, LMAX];
@@ -209,13 +209,18 @@ export const ch07RateHeatmap: LiveSpec = {
     const rho = momentumRate(ls, eta, mu);
     return {
       traces: {
-        0: { x: ETA_PLOT, y: MU_PLOT, z: rates.map((row) => row.map((r) => (r < 1 ? r4(r) : null))) },
+        // the colour scale and the labelled levels reach down to this κ's optimum (the notebook's for κ = 49)
+        0: {
+          x: ETA_PLOT, y: MU_PLOT, z: rates.map((row) => row.map((r) => (r < 1 ? r4(r) : null))),
+          zmin: Math.min(0.7, Math.floor((opt.rate - 0.02) * 20) / 20),
+          contours: { ...((base.data[0].contours as Record<string, unknown>) ?? {}), start: Math.min(0.75, Math.ceil(opt.rate * 100) / 100) },
+        },
         1: { x: MU_PLOT.map((m) => maxStableLr(LMAX, m)), y: MU_PLOT },
         2: { x: [opt.lr], y: [opt.momentum], name: `momentum optimum ρ* = ${+opt.rate.toPrecision(6)}` },
         3: { x: [gd.lr], y: [0], name: `gradient descent optimum ρ = ${+gd.rate.toPrecision(6)}` },
         4: {
           type: 'scatter', mode: 'markers+text', name: 'your (η, μ)', x: [eta], y: [mu], text: [rho < 1 ? `ρ = ${rho.toFixed(3)}` : `ρ = ${rho.toFixed(3)}: diverges`],
-          textposition: 'top right', textfont: { color: 'white', size: 13 }, marker: { symbol: 'circle-open', size: 16, color: 'white', line: { width: 3 } },
+          textposition: 'top right', textfont: { color: '#ff2a2a', size: 13 }, marker: { symbol: 'circle-open', size: 16, color: '#ff2a2a', line: { width: 3 } },
         },
       },
       numbers: { rhoStar: opt.rate, etaStar: opt.lr, muStar: opt.momentum, gdRate: gd.rate, probe: rho },
