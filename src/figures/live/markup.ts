@@ -4,10 +4,10 @@
  * lecturers): <div class="dlopt-live" data-live-figure="<figure id>"> with one labelled input per control,
  * an <output> per number and a reset button. The page script (./page.ts) wires them up.
  */
+import { escapeHtml } from '../../core/html';
 import { formatNumber } from './render';
 import type { Control, LiveSpec } from './types';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 /** The value a range input holds for a value of the control (log ranges hold log₁₀). */
 export function sliderValue(c: Extract<Control, { kind: 'range' }>, v: number): number {
@@ -15,36 +15,36 @@ export function sliderValue(c: Extract<Control, { kind: 'range' }>, v: number): 
 }
 
 function controlHtml(spec: LiveSpec, c: Control): string {
-  const id = (suffix: string) => esc(`${spec.id}--${c.name}${suffix}`);
+  const id = (suffix: string) => escapeHtml(`${spec.id}--${c.name}${suffix}`);
   if (c.kind === 'range') {
     const v = sliderValue(c, c.default);
     return (
-      `<div class="dlopt-control" data-control="${esc(c.name)}"><label for="${id('')}">${esc(c.label)}</label>` +
-      `<input type="range" id="${id('')}" name="${esc(c.name)}" min="${c.min}" max="${c.max}" step="${c.log ? 'any' : c.step}" value="${+v.toPrecision(12)}"${c.log ? ' data-log="1"' : ''} data-digits="${c.digits ?? 3}">` +
-      `<output for="${id('')}" data-value-of="${esc(c.name)}">${esc(formatNumber(c.default, c.digits ?? 3))}</output></div>`
+      `<div class="dlopt-control" data-control="${escapeHtml(c.name)}"><label for="${id('')}">${escapeHtml(c.label)}</label>` +
+      `<input type="range" id="${id('')}" name="${escapeHtml(c.name)}" min="${c.min}" max="${c.max}" step="${c.log ? 'any' : c.step}" value="${+v.toPrecision(12)}"${c.log ? ' data-log="1"' : ''} data-digits="${c.digits ?? 3}">` +
+      `<output for="${id('')}" data-value-of="${escapeHtml(c.name)}">${escapeHtml(formatNumber(c.default, c.digits ?? 3))}</output></div>`
     );
   }
   if (c.kind === 'select') {
-    const opts = c.options.map((o) => `<option value="${esc(o.value)}"${o.value === c.default ? ' selected' : ''}>${esc(o.label)}</option>`).join('');
-    return `<div class="dlopt-control" data-control="${esc(c.name)}"><label for="${id('')}">${esc(c.label)}</label><select id="${id('')}" name="${esc(c.name)}">${opts}</select></div>`;
+    const opts = c.options.map((o) => `<option value="${escapeHtml(o.value)}"${o.value === c.default ? ' selected' : ''}>${escapeHtml(o.label)}</option>`).join('');
+    return `<div class="dlopt-control" data-control="${escapeHtml(c.name)}"><label for="${id('')}">${escapeHtml(c.label)}</label><select id="${id('')}" name="${escapeHtml(c.name)}">${opts}</select></div>`;
   }
   const [[xl, xh], [yl, yh]] = c.bounds;
   return (
-    `<div class="dlopt-control dlopt-point" data-control="${esc(c.name)}" data-xaxis="${esc(c.xaxis ?? 'x')}" data-yaxis="${esc(c.yaxis ?? 'y')}">` +
-    `<label for="${id('-x')}">${esc(c.label)} <small>(click the plot)</small></label>` +
-    `(<input type="number" id="${id('-x')}" name="${esc(c.name)}.x" step="any" min="${xl}" max="${xh}" value="${c.default[0]}" aria-label="${esc(c.label)}, first coordinate">, ` +
-    `<input type="number" id="${id('-y')}" name="${esc(c.name)}.y" step="any" min="${yl}" max="${yh}" value="${c.default[1]}" aria-label="${esc(c.label)}, second coordinate">)</div>`
+    `<div class="dlopt-control dlopt-point" data-control="${escapeHtml(c.name)}" data-xaxis="${escapeHtml(c.xaxis ?? 'x')}" data-yaxis="${escapeHtml(c.yaxis ?? 'y')}">` +
+    `<label for="${id('-x')}">${escapeHtml(c.label)} <small>(click the plot)</small></label>` +
+    `(<input type="number" id="${id('-x')}" name="${escapeHtml(c.name)}.x" step="any" min="${xl}" max="${xh}" value="${c.default[0]}" aria-label="${escapeHtml(c.label)}, first coordinate">, ` +
+    `<input type="number" id="${id('-y')}" name="${escapeHtml(c.name)}.y" step="any" min="${yl}" max="${yh}" value="${c.default[1]}" aria-label="${escapeHtml(c.label)}, second coordinate">)</div>`
   );
 }
 
 /** The live block of one figure: its summary, controls, numbers and a reset button. */
 export function controlsHtml(spec: LiveSpec): string {
   const numbers = spec.numbers
-    .map((n) => `<span class="dlopt-number"><span class="dlopt-number-label">${esc(n.label)}</span> <output data-number="${esc(n.key)}" data-digits="${n.digits ?? 4}">—</output></span>`)
+    .map((n) => `<span class="dlopt-number"><span class="dlopt-number-label">${escapeHtml(n.label)}</span> <output data-number="${escapeHtml(n.key)}" data-digits="${n.digits ?? 4}">—</output></span>`)
     .join('');
   return (
-    `<div class="dlopt-live" data-live-figure="${esc(spec.id)}" data-state="static">` +
-    `<p class="dlopt-live-summary"><b>Live figure.</b> ${esc(spec.summary)} <span class="dlopt-live-status" data-live-status>` +
+    `<div class="dlopt-live" data-live-figure="${escapeHtml(spec.id)}" data-state="static">` +
+    `<p class="dlopt-live-summary"><b>Live figure.</b> ${escapeHtml(spec.summary)} <span class="dlopt-live-status" data-live-status>` +
     `The plot is the notebook's until you change something.</span></p>` +
     `<form class="dlopt-live-controls" onsubmit="return false">${spec.controls.map((c) => controlHtml(spec, c)).join('')}` +
     `<button type="button" data-live-reset>notebook's values</button></form>` +
