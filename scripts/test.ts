@@ -11,6 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { HELP, parseFlags } from './args';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -59,8 +60,14 @@ function tensorflowMissing(): string | undefined {
   return r.status === 0 ? undefined : ((r.stderr || '').split('\n').find((l) => /Error/.test(l)) ?? 'require failed').trim();
 }
 
+const USAGE = `npx tsx scripts/test.ts [--unit]   the unit suites on every backend, then the integration suites
+  --unit       unit suites only
+  -h, --help   print this and exit`;
+
 async function main(): Promise<void> {
-  const unitOnly = process.argv.includes('--unit');
+  const { values } = parseFlags(process.argv.slice(2), { unit: { type: 'boolean' }, help: HELP }, USAGE);
+  if (values.help) return console.log(USAGE);
+  const unitOnly = values.unit ?? false;
   const unit = files('test/unit');
   const runs: Counts[] = [];
   const noTensorflow = tensorflowMissing();

@@ -23,7 +23,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/browser';
 import { ROOT } from '../../scripts/jupyter';
 import { listNotebooks } from '../../scripts/run-notebooks';
-import { PLOTLY_MIME } from '../../src/show';
+import { PLOTLY_MIME } from '../../src/edge/show';
 import { JupyterServer, scratchCourse, startJupyterServer } from '../jupyter-server';
 
 const WORK = path.join(ROOT, 'build', 'test-lab');

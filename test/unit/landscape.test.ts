@@ -1,9 +1,9 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { defineObjective } from '../../src/objective';
-import { findCriticalPoints, gridStarts, taylorModel } from '../../src/landscape';
-import { quadratic, rosenbrock, saddle, xCosPiX } from '../../src/objectives';
+import { defineObjective } from '../../src/core/objective';
+import { findCriticalPoints, gridStarts, taylorModel } from '../../src/problems/local-geometry';
+import { quadratic, rosenbrock, saddle, xCosPiX } from '../../src/problems/catalog';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

@@ -12,7 +12,7 @@ import {
   norm,
   powerIteration,
   randomSymmetric,
-} from '../../src/linalg';
+} from '../../src/core/linalg';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);
