@@ -345,7 +345,12 @@ describe('executed copies (build/notebooks) open untrusted in JupyterLab and dra
       );
       assert.equal(tracker.settings.windowingMode, undefined, 'the windowing mode is not set by the user');
       assert.equal(tracker.schema.properties.windowingMode.default, 'contentVisibility', "JupyterLab 4.6's default windowing mode");
-      const last = page.locator('.jp-OutputArea .dlopt-figure').last();
+      // the chapter's last figure by its id: `.last()` of all figures resolves to whichever output is last in the DOM
+      // at that moment, an earlier figure while Lab is still attaching outputs on a loaded machine
+      const all = page.locator('.jp-OutputArea .dlopt-figure');
+      const last = page.locator(`.jp-OutputArea .dlopt-figure[data-figure-id="${ids[ids.length - 1]}"]`);
+      await last.waitFor({ state: 'attached', timeout: 60_000 });
+      assert.equal(await all.count(), ids.length, 'every figure of the chapter has its output element');
       await last.scrollIntoViewIfNeeded({ timeout: 30_000 });
       await page.waitForTimeout(1000);
       const drawn = await last.evaluate((f) => ({ id: (f as HTMLElement).dataset.figureId, drawn: (f as HTMLElement).dataset.drawn, svg: f.querySelectorAll('.main-svg').length, width: f.getBoundingClientRect().width }));
