@@ -16,6 +16,8 @@ import { Heading, decodeEntities, notebookHeadings, readNotebook, splitHtmlCells
 import { HELP, parseFlags } from './args';
 import { ROOT } from './jupyter';
 import { escapeHtml } from '../src/edge/show';
+import { LIVE_BUNDLE, LiveBundle, addLiveFigures, bundleLive } from './live-bundle';
+import { LIVE_CSS } from '../src/figures/live/markup';
 
 export const SITE_TITLE = 'Optimization in Deep Learning';
 
@@ -25,6 +27,8 @@ export interface SitePage {
   title: string;
   headings: Heading[];
   figures: string[];
+  /** Figures of the page that recompute live (issue 18). */
+  live: string[];
   bytes: number;
   seconds: number;
 }
@@ -44,6 +48,8 @@ export interface SiteResult {
   pages: SitePage[];
   seconds: number;
   assetBytes: number;
+  /** dl-optimization-core.js (the live figures' library bundle), once per site. */
+  bundle: LiveBundle;
 }
 
 const SITE_CSS = `
@@ -100,10 +106,10 @@ export function protectMathInHtml(cell: string): string {
 }
 
 /** Turns nbconvert's page into a site page (KaTeX, navigation, title; its figures use the shared plotly.min.js). */
-export function sitePage(html: string, pages: { file: string; title: string }[], i: number): string {
+export function sitePage(html: string, pages: { file: string; title: string }[], i: number, scripts: string[] = []): string {
   const stripped = mapMarkdownCells(html, protectMathInHtml);
   const head = `<link rel="stylesheet" href="katex/katex.min.css">\n<link rel="stylesheet" href="site.css">\n`;
-  const tail = `${nav(pages, i, 'bottom')}\n<script src="katex/katex.min.js"></script>\n<script src="katex/contrib/auto-render.min.js"></script>\n<script src="site.js"></script>\n`;
+  const tail = `${nav(pages, i, 'bottom')}\n<script src="katex/katex.min.js"></script>\n<script src="katex/contrib/auto-render.min.js"></script>\n<script src="site.js"></script>\n${scripts.map((s) => `<script src="${escapeHtml(s)}"></script>\n`).join('')}`;
   let out = stripped.replace(/<title>[\s\S]*?<\/title>/i, `<title>${escapeHtml(pages[i].title)} — ${escapeHtml(SITE_TITLE)}</title>`);
   if (!/<\/head>/i.test(out) || !/<body\b[^>]*>/i.test(out) || !/<\/body>/i.test(out)) throw new Error(`${pages[i].file}: not a whole HTML page`);
   out = out.replace(/<\/head>/i, `${head}</head>`);
@@ -125,7 +131,7 @@ function copyAssets(outDir: string): number {
   copy(path.join(katex, 'katex.min.js'), path.join(outDir, 'katex', 'katex.min.js'));
   copy(path.join(katex, 'contrib', 'auto-render.min.js'), path.join(outDir, 'katex', 'contrib', 'auto-render.min.js'));
   for (const f of fs.readdirSync(path.join(katex, 'fonts'))) copy(path.join(katex, 'fonts', f), path.join(outDir, 'katex', 'fonts', f));
-  for (const [name, text] of [['site.css', SITE_CSS], ['site.js', SITE_JS]] as const) {
+  for (const [name, text] of [['site.css', SITE_CSS + LIVE_CSS], ['site.js', SITE_JS]] as const) {
     fs.writeFileSync(path.join(outDir, name), text);
     bytes += text.length;
   }
@@ -179,6 +185,7 @@ export function buildSite(opts: SiteOptions): SiteResult {
   const outDir = path.resolve(opts.outDir ?? path.join(ROOT, 'build', 'site'));
   fs.mkdirSync(outDir, { recursive: true });
   const assetBytes = copyAssets(outDir);
+  const bundle = bundleLive(outDir);
   const sources = opts.htmlFiles.map((file) => {
     const chapter = path.basename(file, '.html');
     const html = fs.readFileSync(file, 'utf8');
@@ -192,12 +199,13 @@ export function buildSite(opts: SiteOptions): SiteResult {
   });
   const pages: SitePage[] = sources.map((s, i) => {
     const ts = Date.now();
-    const page = sitePage(s.html, sources, i);
+    const live = addLiveFigures(s.html);
+    const page = sitePage(live.html, sources, i, live.ids.length ? [LIVE_BUNDLE] : []);
     const target = path.join(outDir, s.file);
     fs.writeFileSync(target, page);
     const seconds = (Date.now() - ts) / 1000;
-    log(`  site/${s.file}  ${(page.length / 1e6).toFixed(2)} MB (was ${(s.html.length / 1e6).toFixed(2)} MB)  ${s.figures.length} figure(s)  ${seconds.toFixed(2)} s`);
-    return { chapter: s.chapter, file: s.file, title: s.title, headings: s.headings, figures: s.figures, bytes: page.length, seconds };
+    log(`  site/${s.file}  ${(page.length / 1e6).toFixed(2)} MB (was ${(s.html.length / 1e6).toFixed(2)} MB)  ${s.figures.length} figure(s)${live.ids.length ? ` (${live.ids.length} live)` : ''}  ${seconds.toFixed(2)} s`);
+    return { chapter: s.chapter, file: s.file, title: s.title, headings: s.headings, figures: s.figures, live: live.ids, bytes: page.length, seconds };
   });
   fs.writeFileSync(path.join(outDir, 'index.html'), tocHtml(pages));
   // Lectures → chapters: every slide and where the course treats it (test/integration/concordance.test.ts checks the data).
@@ -209,7 +217,8 @@ export function buildSite(opts: SiteOptions): SiteResult {
   for (const f of fs.readdirSync(outDir)) if (f.endsWith('.html') && !keep.has(f)) fs.rmSync(path.join(outDir, f));
   const seconds = (Date.now() - t0) / 1000;
   log(`site: ${pages.length} page(s) + index.html in ${path.relative(ROOT, outDir) || outDir}, shared assets ${(assetBytes / 1e6).toFixed(1)} MB (plotly.js, KaTeX), in ${seconds.toFixed(1)} s`);
-  return { outDir, pages, seconds, assetBytes };
+  log(`site: ${LIVE_BUNDLE} ${(bundle.bytes / 1e6).toFixed(2)} MB (${(bundle.gzipBytes / 1e6).toFixed(2)} MB gzip) for ${pages.reduce((n, p) => n + p.live.length, 0)} live figure(s), bundled in ${bundle.seconds.toFixed(1)} s`);
+  return { outDir, pages, seconds, assetBytes, bundle };
 }
 
 /** nbconvert pages in build/html whose source notebook exists, in course order. */

@@ -38,10 +38,8 @@ export const FIGURE_DIGITS = 5;
 
 let nonceCounter = 0;
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
+import { escapeHtml } from '../core/html';
+export { escapeHtml };
 
 /** JSON that is safe inside a <script> element: <, >, &, U+2028/9 become \u escapes. */
 export function scriptSafeJson(value: unknown): string {
