@@ -76,9 +76,14 @@ async function main(): Promise<void> {
   runs.push(await runNodeTest('unit tests on wasm', unit, { DLOPT_BACKEND: 'wasm' }));
   runs.push(await runNodeTest('unit tests on cpu', unit, { DLOPT_BACKEND: 'cpu' }));
   // DLOPT_FAST=1: chapter 09 trains on fewer images and epochs (npm start runs it in full).
-  // The notebook suite goes first: it writes build/notebooks, whose executed copies the JupyterLab suite opens.
-  const integration = files('test/integration').sort((a, b) => Number(!a.endsWith('notebooks.test.ts')) - Number(!b.endsWith('notebooks.test.ts')));
-  if (!unitOnly) runs.push(await runNodeTest('integration tests (notebooks, JupyterLab, kernel, site, repository)', integration, { DLOPT_FAST: process.env.DLOPT_FAST ?? '1' }));
+  // The notebook suite runs on its own, first: it writes build/notebooks, whose executed copies the JupyterLab
+  // suite opens (node --test orders the files of one run itself).
+  const fast = { DLOPT_FAST: process.env.DLOPT_FAST ?? '1' };
+  const notebooks = path.join('test', 'integration', 'notebooks.test.ts');
+  if (!unitOnly) {
+    runs.push(await runNodeTest('integration: every notebook headless', [notebooks], fast));
+    runs.push(await runNodeTest('integration: JupyterLab, kernel, site, figures, repository', files('test/integration').filter((f) => f !== notebooks), fast));
+  }
   console.log('\n## summary');
   if (noTensorflow) console.log(`#   unit tests on tensorflow: not run (@tensorflow/tfjs-node does not load: ${noTensorflow})`);
   for (const r of runs) console.log(`#   ${r.label}: ${r.pass} passed, ${r.fail} failed, ${r.skipped} skipped (${r.seconds.toFixed(1)} s)`);
