@@ -94,8 +94,10 @@ export function eigSym(H: number[][], options: SymmetryOptions = {}): EigSym {
     const v = V.getColumn(k);
     // v ← v / ‖v‖ (ml-matrix already returns unit vectors; normalising again is cheap insurance)
     const len = Math.hypot(...v);
-    let big = 0;
-    for (let i = 1; i < n; i++) if (Math.abs(v[i]) > Math.abs(v[big]) + 1e-12) big = i;
+    // sign: the first component within 1e-6 of the largest |v_i| is made positive. Ties such as (1, −1)/√2 are
+    // common (symmetric problems), and a tie broken by float noise would flip v between backends and runs.
+    const vmax = Math.max(...v.map(Math.abs));
+    const big = v.findIndex((c) => Math.abs(c) >= vmax - 1e-6);
     const s = (v[big] < 0 ? -1 : 1) / len;
     return v.map((c) => c * s + 0);
   });

@@ -103,7 +103,7 @@ export function gridStarts(domain: [number, number][], k: number): number[][] {
  * Critical points ∇f(x) = 0 of an n-D objective: Newton's method x ← x − H(x)⁻¹∇f(x) from every
  * start at once (∇f and H for the whole batch by autodiff of the batched fn), keeping the starts
  * that converge (‖∇f‖ ≤ gradTol) inside the domain, merging duplicates and classifying each point
- * by its Hessian's eigenvalues (inspectPoint). Sorted by value, then by coordinates.
+ * by its Hessian's eigenvalues (inspectPoint). Sorted by value (equal within relative 1e-5), then by coordinates.
  */
 export function findCriticalPoints(objective: Objective, starts: number[][], options: FindCriticalPointsOptions = {}): FoundCriticalPoint[] {
   if (!objective || typeof objective.fn !== 'function') throw new Error(`objective must be an Objective (from defineObjective); got ${String(objective)}`);
@@ -204,5 +204,16 @@ export function findCriticalPoints(objective: Objective, starts: number[][], opt
       const info = inspectPoint(objective, p, classifyTol);
       return { x: p, value: info.value, gradNorm: info.gradNorm, eigenvalues: info.eigenvalues, kind: info.kind, hits };
     })
-    .sort((a, b) => a.value - b.value || a.x.reduce((s, v, i) => s || v - b.x[i], 0));
+    .sort(byValueThenCoordinates);
+}
+
+/**
+ * Order of found points: by f, values within float32 noise (relative 1e-5) counting as equal, then by
+ * coordinates. Symmetric points (the two saddles of x³ − 3x + y³ − 3y + xy) have the same f up to a few ulps,
+ * and which ulp is lower differs between backends; a strict comparison of f ordered them differently.
+ */
+function byValueThenCoordinates(a: { value: number; x: number[] }, b: { value: number; x: number[] }): number {
+  const tie = Math.abs(a.value - b.value) <= 1e-5 * Math.max(1, Math.abs(a.value), Math.abs(b.value));
+  if (!tie) return a.value - b.value;
+  return a.x.reduce((s, v, i) => s || v - b.x[i], 0);
 }

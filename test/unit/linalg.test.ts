@@ -83,6 +83,16 @@ describe('eigSym', () => {
     assertClose(eigSym([[-4, 0], [0, 1]]).values, [-4, 1], 1e-12, 'diag');
   });
 
+  it('signs tied eigenvectors such as (1, ∓1)/√2 the same way whatever the float noise in H', () => {
+    // H = [[a, b], [b, a]] has eigenvectors (1, −1)/√2 and (1, 1)/√2; a Hessian from autodiff carries noise of
+    // a few ulps, which used to decide which component counted as the largest and so flipped a vector's sign.
+    const expected = [[Math.SQRT1_2, -Math.SQRT1_2], [Math.SQRT1_2, Math.SQRT1_2]];
+    for (const noise of [0, 1e-13, -1e-13, 3e-10, -3e-10]) {
+      const { vectors } = eigSym([[2 + noise, 1], [1, 2 - noise]]);
+      assertClose(vectors.flat(), expected.flat(), 1e-6, `vectors at noise ${noise}`);
+    }
+  });
+
   it('rejects non-square, non-symmetric and non-finite H, naming H', () => {
     assert.throws(() => eigSym([[1, 2, 3], [4, 5, 6]]), /H must be square; got 2×3/);
     assert.throws(() => eigSym([[1, 2], [3]]), /H must be square; H has 2 rows but row 1 has 1 entries/);

@@ -4,6 +4,10 @@
  */
 import type { Objective } from '../../core/objective';
 import { cliff } from '../../problems/cliff';
+import { sgd } from '../../optimizers/sgd';
+import { withClipByNorm } from '../../optimizers/clip';
+import { minimize } from '../../training/minimize';
+import { objectiveContour } from '../contour';
 import { key, pathXY } from './plot';
 import type { LiveSpec } from './types';
 
@@ -11,29 +15,18 @@ interface CliffPath {
   points: number[][];
   losses: number[];
   stepLengths: number[];
-  rawGradNorms: number[];
 }
 
-/** x_{k+1} = x_k − η g_k, with g_k ← g_k·min(1, c/‖g_k‖) when a clipping threshold c is given (the notebook's loop). */
+/**
+ * x_{k+1} = x_k − η g_k, with g_k ← g_k·min(1, c/‖g_k‖) when a clipping threshold c is given: the notebook's
+ * runs, the library's minimize with sgd (wrapped in withClipByNorm for the clipped one).
+ */
 function descend(obj: Objective, x0: number[], lr: number, steps: number, clip?: number): CliffPath {
-  const points = [x0.slice()];
-  const losses = [obj.value(x0)];
-  const stepLengths: number[] = [];
-  const rawGradNorms: number[] = [];
-  let x = x0.slice();
-  for (let k = 0; k < steps; k++) {
-    let g = obj.gradient(x);
-    const gNorm = Math.hypot(...g);
-    rawGradNorms.push(gNorm);
-    // g ← g · min(1, c/‖g‖)
-    if (clip !== undefined) g = g.map((gi) => gi * Math.min(1, clip / gNorm));
-    // x ← x − η g
-    x = x.map((xi, i) => xi - lr * g[i]);
-    stepLengths.push(lr * Math.hypot(...g));
-    points.push(x);
-    losses.push(obj.value(x));
-  }
-  return { points, losses, stepLengths, rawGradNorms };
+  const opt = clip === undefined ? sgd({ lr }) : withClipByNorm(sgd({ lr }), clip);
+  const run = minimize(obj, opt, { x0, steps });
+  // ‖x_{k+1} − x_k‖ along the run
+  const stepLengths = run.points.slice(1).map((q, k) => Math.hypot(q[0] - run.points[k][0], q[1] - run.points[k][1]));
+  return { points: run.points, losses: run.losses, stepLengths };
 }
 
 let cliffObjective: Objective | undefined;
@@ -69,8 +62,8 @@ export const ch03CliffPaths: LiveSpec = {
     const allX = [...plain.points, ...clipped.points].map((q) => q[0]);
     const xLo = Math.min(-4, Math.floor(Math.min(...allX)) - 0.5);
     const grid = memo(key('grid', xLo), () => {
-      const g = cl.grid([xLo, 3], [-2.5, 2.5], 121);
-      return { x: g.x, y: g.y, z: g.z.map((row) => row.map((v) => Math.round(v * 1000) / 1000)) };
+      const { x, y, z } = objectiveContour(cl, [xLo, 3], [-2.5, 2.5], { n: 121 });
+      return { x, y, z };
     });
     const ks = Array.from({ length: 41 }, (_, k) => k);
     const kJump = plain.stepLengths.findIndex((s) => s > 1);

@@ -10,7 +10,7 @@ import { sgd } from '../../optimizers/sgd';
 import { newton } from '../../optimizers/newton';
 import type { Optimizer } from '../../optimizers/types';
 import { minimize, type Trajectory } from '../../training/minimize';
-import { key, pathXY, z4 } from './plot';
+import { key, pathXY } from './plot';
 import type { LiveSpec, PlotlyJson } from './types';
 import { unpackTrace } from './figure-json';
 
@@ -58,7 +58,7 @@ export const ch05LrSlider: LiveSpec = {
     const bowl = memo(key('bowl', l1), () => quadratic([[l1, 0], [0, 1]]));
     const grid = memo(key('grid', l1), () => {
       const g = bowl.grid([-3, 3], [-2, 2], 51);
-      return { x: g.x, y: g.y, z: z4(g.z) };
+      return { x: g.x, y: g.y, z: g.z };
     });
     const tr: Trajectory = memo(key('run', l1, lr, x0), () => minimize(bowl, sgd({ lr }), { x0, steps: 30 }));
     return {
@@ -102,7 +102,7 @@ export const ch05SteepestDirection: LiveSpec = {
     const bowl = memo(key('bowl', l1), () => quadratic([[l1, 0], [0, 1]]));
     const grid = memo(key('grid', l1), () => {
       const g = bowl.grid([-0.5, 2], [-0.5, 2], 61);
-      return { x: g.x, y: g.y, z: z4(g.z) };
+      return { x: g.x, y: g.y, z: g.z };
     });
     const g = bowl.gradient(a);
     const gNorm = Math.hypot(...g);

@@ -117,7 +117,7 @@ export const ch06SaddleEscape: LiveSpec = {
       const s2 = p[`s2${k}`] as number;
       const tr = memo(key('wells', s2, lr, x0), () => minimize(doubleWells(), sgd({ lr }), { x0: start, steps: 300, noise: Math.sqrt(s2), seed: 11 }));
       for (let r = 0; r < 5; r++) {
-        traces[7 * k + 1 + r] = { x: tr.points.map((q) => +q[r].toFixed(4)), y: tr.points.map((q) => +q[REPLICAS + r].toFixed(4)) };
+        traces[7 * k + 1 + r] = { x: tr.points.map((q) => q[r]), y: tr.points.map((q) => q[REPLICAS + r]) };
       }
       traces[7 * k + 6] = { x: [0, 0, 0, x0[0]], y: [0, 1, -1, x0[1]] };
       const escapes = Array.from({ length: REPLICAS }, (_, r) => tr.points.findIndex((q) => Math.abs(q[REPLICAS + r]) > 0.5));

@@ -9,7 +9,7 @@ import { sgd } from '../../optimizers/sgd';
 import { minimize, type Trajectory } from '../../training/minimize';
 import type { Trace } from '../../core/figure';
 import { unpackTrace } from './figure-json';
-import { distances, key, logContourXYZ, r4 } from './plot';
+import { distances, key, logContourXYZ, pathXY, r4 } from './plot';
 import type { Control, LiveNumber, LiveSpec, PlotlyJson } from './types';
 
 const valley = (kappa: number) => quadratic([[1, 0], [0, kappa]], undefined, { name: `valley ½(x₁² + ${kappa}x₂²)` });
@@ -273,15 +273,14 @@ export const ch07Explorer: LiveSpec = {
     const tr = memo(key('explore', lr, mu, x0), () => minimize(obj, heavyBallOpt(lr, mu), { x0, steps: 100 }));
     const pts = tr.points;
     const cut = pts.findIndex((q) => Math.hypot(...q) > 20); // stop drawing a diverging run
-    // 4 decimals, then pathTrace's 4 significant digits, as in the notebook
-    const shown = (cut < 0 ? pts : pts.slice(0, cut + 1)).map((q) => q.map((v) => +v.toFixed(4)));
+    const shown = cut < 0 ? pts : pts.slice(0, cut + 1);
     const rho = momentumRate(LAMBDAS, lr, mu);
     const final = pts.length > 100 ? Math.hypot(...pts[100]) : null;
     const pair = `η = ${fmt(lr)}, μ = ${fmt(mu)}`;
     const text = rho < 1 && final !== null ? `${pair}: ρ = ${rho.toFixed(3)}, ‖x₁₀₀‖ = ${final.toExponential(1)}` : `${pair}: ρ = ${rho.toFixed(3)} > 1, diverges`;
     return {
       traces: {
-        3: { ...path4(shown), name: pair },
+        3: { ...pathXY(shown), name: pair },
         4: { x: [lr], y: [mu] },
         5: { text: [text] },
       },
