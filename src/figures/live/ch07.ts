@@ -44,7 +44,8 @@ export const ch07Nesterov: LiveSpec = {
   numbers: [
     { key: 'rateClassical', label: 'rate ρ, classical', tol: 1e-3, ref: { stdout: /rate per step: classical ([\d.]+),/ } },
     { key: 'rateNesterov', label: 'rate ρ, Nesterov', tol: 1e-3, ref: { stdout: /rate per step: classical [\d.]+, Nesterov ([\d.]+)/ } },
-    { key: 'measuredNesterov', label: 'measured, Nesterov (k = 30…120)', tol: 1e-4, ref: { check: 'measured rate of library Nesterov (fit of log‖x_k‖, k = 30…120) vs ρ(R_nesterov)' } },
+    // the chapter measures Nesterov's rate over k = 30…600 of a longer run; the page fits the 120 steps it draws
+    { key: 'measuredNesterov', label: 'measured, Nesterov (fit over the drawn k = 30…120)' },
   ],
   computed: [0, 1, 2, 3, 4],
   traceTol: 2e-3,
@@ -100,7 +101,8 @@ const MILA_TABLE = 'The Mila momentum runs';
 function milaSpec(id: string, summary: string, idx: number[], shown: number, controls: Control[], settings: (p: Record<string, unknown>) => { l1: number; lr: number; mu: number }[]): LiveSpec {
   const numbers: LiveNumber[] = idx.flatMap((i, c) => [
     { key: `pred${c}`, label: `ρ run ${c + 1} (predicted)`, ref: { table: MILA_TABLE, row: { column: 'run', equals: MILA[i].label }, column: 'predicted rate ρ' } },
-    { key: `meas${c}`, label: `measured`, tol: 1e-4, ref: { table: MILA_TABLE, row: { column: 'run', equals: MILA[i].label }, column: 'measured rate' } },
+    // the chapter's "measured rate (1000 steps)" fits a 1000-step run; the page fits the run it draws
+    { key: `meas${c}`, label: `measured (drawn run)` },
     { key: `x150_${c}`, label: `‖x₁₅₀‖`, tol: 1e-3, ref: { table: MILA_TABLE, row: { column: 'run', equals: MILA[i].label }, column: '‖x₁₅₀‖' } },
   ]);
   const n = idx.length;
