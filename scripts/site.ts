@@ -12,6 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { concordanceHtml, loadConcordance } from './concordance';
 import { Heading, decodeEntities, notebookHeadings, readNotebook, splitHtmlCells } from './figures';
 import { HELP, parseFlags } from './args';
 import { ROOT } from './jupyter';
@@ -167,7 +168,8 @@ ul.toc{list-style:none;padding:0}ul.toc>li{margin:0 0 1em}.figs{font-size:85%;co
 </style></head><body>
 <h1>${escapeHtml(SITE_TITLE)}</h1>
 <p>The executed chapters of the course, with interactive figures (plotly) and math (KaTeX); everything is served
-from this directory, nothing is fetched from the network.</p>
+from this directory, nothing is fetched from the network. <a href="concordance.html">Lectures → chapters</a>: every slide
+of the five lectures and the sections and figures that treat it.</p>
 <ul class="toc dlopt-math">
 ${items}
 </ul>
@@ -210,8 +212,12 @@ export function buildSite(opts: SiteOptions): SiteResult {
     return { chapter: s.chapter, file: s.file, title: s.title, headings: s.headings, figures: s.figures, live: live.ids, bytes: page.length, seconds };
   });
   fs.writeFileSync(path.join(outDir, 'index.html'), tocHtml(pages));
+  // Lectures → chapters: every slide and where the course treats it (test/integration/concordance.test.ts checks the data).
+  const concordance = loadConcordance();
+  fs.writeFileSync(path.join(outDir, 'concordance.html'), concordanceHtml(concordance.rows, SITE_TITLE));
+  if (concordance.problems.length) log(`  concordance: ${concordance.problems.length} problem(s), e.g. ${concordance.problems[0]}`);
   // Pages of chapters that no longer exist go away.
-  const keep = new Set(['index.html', ...pages.map((p) => p.file)]);
+  const keep = new Set(['index.html', 'concordance.html', ...pages.map((p) => p.file)]);
   for (const f of fs.readdirSync(outDir)) if (f.endsWith('.html') && !keep.has(f)) fs.rmSync(path.join(outDir, f));
   const seconds = (Date.now() - t0) / 1000;
   log(`site: ${pages.length} page(s) + index.html in ${path.relative(ROOT, outDir) || outDir}, shared assets ${(assetBytes / 1e6).toFixed(1)} MB (plotly.js, KaTeX), in ${seconds.toFixed(1)} s`);

@@ -20,7 +20,7 @@ interface Output {
   name?: string;
   text?: string | string[];
   data?: Record<string, unknown>;
-  metadata?: Record<string, { figure_id?: string } | undefined>;
+  metadata?: Record<string, { figure_id?: string; checks?: unknown } | undefined>;
 }
 
 export interface ExecutedChapter {
@@ -92,6 +92,8 @@ export function readChapter(buildDir: string, chapter: string): ExecutedChapter 
   for (const cell of nb.cells) {
     for (const o of cell.outputs ?? []) {
       if (o.output_type === 'stream' && o.name === 'stdout') stdout += text(o.text);
+      // a checkTable's table carries its ✓ lines as text/plain
+      if (o.output_type === 'display_data' && o.metadata?.['dl-optimization']?.checks) stdout += `${text(o.data?.['text/plain'] as string | string[])}\n`;
       const id = o.metadata?.['dl-optimization']?.figure_id;
       const fig = o.data?.['application/vnd.plotly.v1+json'] as PlotlyJson | undefined;
       if (id && fig) figures.set(id, fig);

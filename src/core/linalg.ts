@@ -105,8 +105,10 @@ export function eigSym(H: number[][], options: SymmetryOptions = {}): EigSym {
 }
 
 /**
- * Classifies a critical point from its Hessian's eigenvalues λ: any |λ| ≤ tol → 'degenerate';
- * all λ > 0 → 'minimum'; all λ < 0 → 'maximum'; mixed signs → 'saddle'.
+ * Classifies a critical point from its Hessian's eigenvalues λ (|λ| ≤ tol counts as zero):
+ * some λ > tol and some λ < −tol → 'saddle' (even when other λ are zero: q(h) = ½hᵀHh takes both signs);
+ * all λ > tol → 'minimum'; all λ < −tol → 'maximum'; otherwise (all λ ≥ −tol or all λ ≤ tol, some
+ * |λ| ≤ tol) → 'degenerate': the second-order test is inconclusive.
  */
 export function classifyCriticalPoint(H: number[][], tol = 1e-6): CriticalKind {
   if (typeof tol !== 'number' || !Number.isFinite(tol) || tol < 0) throw new Error(`tol must be a finite number ≥ 0; got ${tol}`);
@@ -121,12 +123,14 @@ export function classifyEigenvalues(values: number[], tol = 1e-6): CriticalKind 
   values.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`values[${i}] must be a finite number; got ${v}`);
   });
-  // |λ_i| ≤ tol for some i: the second-order test says nothing
+  // λ_i > tol and λ_j < −tol: q(t v_i) > 0 > q(t v_j), so f rises along v_i and falls along v_j whatever the
+  // zero eigenvalues do (the third-order terms are o(t²) on those two lines): a saddle
+  if (values.some((v) => v > tol) && values.some((v) => v < -tol)) return 'saddle';
+  // one sign or zero, and some |λ_i| ≤ tol: the second-order test says nothing (x³, x⁴ and −x⁴ all have f″(0) = 0)
   if (values.some((v) => Math.abs(v) <= tol)) return 'degenerate';
   // λ_i > 0 ∀i: h ↦ ½ hᵀHh > 0 for all h ≠ 0
   if (values.every((v) => v > 0)) return 'minimum';
-  if (values.every((v) => v < 0)) return 'maximum';
-  return 'saddle';
+  return 'maximum';
 }
 
 /**

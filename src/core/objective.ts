@@ -10,7 +10,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** What a critical point is, read off the Hessian's eigenvalues. */
+/**
+ * What a critical point is, read off the Hessian's eigenvalues: all > 0 minimum, all < 0 maximum, both signs saddle
+ * (zeros or not); 'degenerate' = one sign and some zero, where the second-order test is inconclusive.
+ */
 export type CriticalKind = 'minimum' | 'maximum' | 'saddle' | 'degenerate';
 
 /** A known critical point of an objective (for annotations and tests). */

@@ -204,7 +204,8 @@ export function quadratic(H: number[][], b?: ArrayLike<number>, options: Quadrat
     center = xs.map((v) => v + 0);
     criticalPoints.push({ x: center, kind: classifyEigenvalues(values), label: 'x* = −H⁻¹b' });
   } else if (!bv || bv.every((v) => v === 0)) {
-    criticalPoints.push({ x: center, kind: 'degenerate', label: 'x = 0 (H is singular)' });
+    // singular H: indefinite → a saddle all the same; semidefinite → the second-order test is inconclusive
+    criticalPoints.push({ x: center, kind: classifyEigenvalues(values, 1e-12 * scale), label: 'x = 0 (H is singular)' });
   }
   const domain = options.domain ?? center.map((c) => [c - 2, c + 2] as [number, number]);
   const Hflat = Hs.flat();

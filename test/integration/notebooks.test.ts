@@ -60,6 +60,8 @@ describe('notebooks execute headlessly', () => {
             assert.fail(`${name} cell ${i} wrote to stderr: ${text(o.text).slice(0, 500)}`);
           }
           if (o.output_type === 'stream' && o.name === 'stdout') stdout += text(o.text);
+          // a checkTable's table carries the same ✓ lines as text/plain
+          if (o.output_type === 'display_data' && (o.metadata?.['dl-optimization'] as { checks?: string } | undefined)?.checks) stdout += `${text(o.data?.['text/plain'] as string | string[])}\n`;
           const meta = o.metadata?.['dl-optimization'] as { figure_id?: string } | undefined;
           if (meta?.figure_id) ids.push(meta.figure_id);
         }

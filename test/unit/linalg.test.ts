@@ -131,6 +131,23 @@ describe('classifyCriticalPoint', () => {
     assert.equal(classifyEigenvalues([-3, 2]), 'saddle');
   });
 
+  it('says saddle when eigenvalues of both signs come with zero ones; degenerate only for one sign and zeros', () => {
+    // x² − y² + 0·z² (e.g. f = x² − y² + z⁴ at 0): f rises along x and falls along y, a saddle whatever z does
+    assert.equal(classifyCriticalPoint([[2, 0, 0], [0, -2, 0], [0, 0, 0]]), 'saddle');
+    assert.equal(classifyEigenvalues([-1, 0, 0, 3]), 'saddle');
+    assert.equal(classifyEigenvalues([-1, 1e-8, 3]), 'saddle');
+    // both signs, but the negative one is inside tol: only one sign remains, so inconclusive
+    assert.equal(classifyEigenvalues([-1e-8, 0, 3]), 'degenerate');
+    assert.equal(classifyEigenvalues([-2, 0]), 'degenerate');  // −x² + y⁴ (saddle) and −x² − y⁴ (max) share it
+    assert.equal(classifyEigenvalues([0, 0]), 'degenerate');
+    // a rotated singular indefinite H: eigenvalues 3, 0, −1
+    const c = Math.SQRT1_2;
+    const R = [[c, -c, 0], [c, c, 0], [0, 0, 1]];
+    const D = [3, 0, -1];
+    const H = R.map((_, i) => R.map((__, j) => D.reduce((s, d, k) => s + R[i][k] * d * R[j][k], 0)));
+    assert.equal(classifyCriticalPoint(H), 'saddle');
+  });
+
   it('rejects a bad tol or H', () => {
     assert.throws(() => classifyCriticalPoint([[1]], -1), /tol must be a finite number ≥ 0; got -1/);
     assert.throws(() => classifyCriticalPoint([[1, 2]]), /H must be square; got 1×2/);

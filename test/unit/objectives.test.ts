@@ -216,6 +216,8 @@ describe('quadratic(H, b)', () => {
     assertClose(q.criticalPoints[0].x, [-2, 2], 1e-12, 'x*');
     assert.equal(q.criticalPoints[0].kind, 'saddle');
     assert.equal(quadratic([[1, 0], [0, 0]]).criticalPoints[0].kind, 'degenerate');
+    // singular but indefinite: still a saddle (eigenvalues 1, 0, −1)
+    assert.equal(quadratic([[1, 0, 0], [0, 0, 0], [0, 0, -1]]).criticalPoints[0].kind, 'saddle');
     assert.equal(quadratic([[1, 0], [0, 0]], [0, 1]).criticalPoints.length, 0); // no critical point at all
   });
 

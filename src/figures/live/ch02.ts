@@ -52,7 +52,7 @@ export const ch02SaddleEscape: LiveSpec = {
       traces: {
         1: pathXY(path),
         2: { x: t, y: dist },
-        3: { x: t, y: t.map((k) => eps * (1 + 2 * eta) ** k * Math.SQRT2) },
+        3: { x: t, y: t.map((k) => eps * (1 + 2 * eta) ** k) }, // the pure y-growth ε(1 + 2η)ᵗ
       },
       numbers: { growth: dist[steps] / dist[steps - 1], beyond1: beyond < 0 ? null : beyond, direction: Math.abs(path[steps][1]) / dist[steps] },
     };

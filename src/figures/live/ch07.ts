@@ -44,7 +44,8 @@ export const ch07Nesterov: LiveSpec = {
   numbers: [
     { key: 'rateClassical', label: 'rate ρ, classical', tol: 1e-3, ref: { stdout: /rate per step: classical ([\d.]+),/ } },
     { key: 'rateNesterov', label: 'rate ρ, Nesterov', tol: 1e-3, ref: { stdout: /rate per step: classical [\d.]+, Nesterov ([\d.]+)/ } },
-    { key: 'measuredNesterov', label: 'measured, Nesterov (k = 30…120)', tol: 1e-4, ref: { check: 'measured rate of library Nesterov (fit of log‖x_k‖, k = 30…120) vs ρ(R_nesterov)' } },
+    // the chapter measures Nesterov's rate over k = 30…600 of a longer run; the page fits the 120 steps it draws
+    { key: 'measuredNesterov', label: 'measured, Nesterov (fit over the drawn k = 30…120)' },
   ],
   computed: [0, 1, 2, 3, 4],
   traceTol: 2e-3,
@@ -100,7 +101,8 @@ const MILA_TABLE = 'The Mila momentum runs';
 function milaSpec(id: string, summary: string, idx: number[], shown: number, controls: Control[], settings: (p: Record<string, unknown>) => { l1: number; lr: number; mu: number }[]): LiveSpec {
   const numbers: LiveNumber[] = idx.flatMap((i, c) => [
     { key: `pred${c}`, label: `ρ run ${c + 1} (predicted)`, ref: { table: MILA_TABLE, row: { column: 'run', equals: MILA[i].label }, column: 'predicted rate ρ' } },
-    { key: `meas${c}`, label: `measured`, tol: 1e-4, ref: { table: MILA_TABLE, row: { column: 'run', equals: MILA[i].label }, column: 'measured rate' } },
+    // the chapter's "measured rate (1000 steps)" fits a 1000-step run; the page fits the run it draws
+    { key: `meas${c}`, label: `measured (drawn run)` },
     { key: `x150_${c}`, label: `‖x₁₅₀‖`, tol: 1e-3, ref: { table: MILA_TABLE, row: { column: 'run', equals: MILA[i].label }, column: '‖x₁₅₀‖' } },
   ]);
   const n = idx.length;
@@ -182,11 +184,22 @@ const ETA_PLOT = Array.from({ length: 68 }, (_, i) => 0.00125 * (i + 1));
 const MU_PLOT = Array.from({ length: 53 }, (_, j) => 0.01875 * j);
 const LMAX = 49;
 
-/** ch07-rate-heatmap: the rate map for λ ∈ [49/κ, 49] and the rate at a clicked (η, μ). */
+const MU_LINE = Array.from({ length: 100 }, (_, j) => (0.99 * j) / 99);
+
+/**
+ * Where the roots of z² − (1 + μ − ηλ)z + μ turn from real to complex for curvature λ: η = (1 ∓ √μ)²/λ, the two
+ * branches separated by a gap, η beyond the map's 0.085 left out.
+ */
+function dampingBoundary(lambda: number): { x: (number | null)[]; y: (number | null)[] } {
+  const x = [...MU_LINE.map((m) => (1 - Math.sqrt(m)) ** 2 / lambda), null, ...MU_LINE.map((m) => (1 + Math.sqrt(m)) ** 2 / lambda)];
+  return { x: x.map((v) => (v !== null && v <= 0.085 ? v : null)), y: [...MU_LINE, null, ...MU_LINE] };
+}
+
+/** ch07-rate-heatmap: the rate map for λ ∈ [49/κ, 49], the damping boundaries and the rate at a clicked (η, μ). */
 export const ch07RateHeatmap: LiveSpec = {
   id: 'ch07-rate-heatmap',
   chapter: '07-momentum',
-  summary: 'Set the condition number κ (λmax = 49 stays, λmin = 49/κ) or click the map to read the rate of a pair (η, μ): the 68 × 53 rates (momentumRate), the optimum (η*, μ*) and gradient descent’s best are recomputed.',
+  summary: 'Set the condition number κ (λmax = 49 stays, λmin = 49/κ) or click the map to read the rate of a pair (η, μ): the 68 × 53 rates (momentumRate), the optimum (η*, μ*), gradient descent’s best and λmin’s damping boundary are recomputed.',
   controls: [
     { kind: 'range', name: 'kappa', label: 'condition number κ', min: 0.3, max: 3, step: 0.05, default: 49, log: true },
     { kind: 'point', name: 'pair', label: '(η, μ)', default: [0.0625, 0.5625], bounds: [[0.00125, 0.085], [0, 0.99]] },
@@ -198,7 +211,7 @@ export const ch07RateHeatmap: LiveSpec = {
     { key: 'gdRate', label: 'gradient descent’s best rate', ref: { figure: (fig) => Number(/ρ = ([\d.]+)/.exec(String(fig.data[3].name))?.[1]), what: 'the circle’s name' } },
     { key: 'probe', label: 'ρ at (η, μ)', tol: 1e-6, ref: { check: 'ρ(R) at (η*, μ*) equals ρ*' } },
   ],
-  computed: [0, 1, 2, 3],
+  computed: [0, 1, 2, 3, 4, 5],
   compute(p, { memo, base }) {
     const kappa = p.kappa as number;
     const [eta, mu] = p.pair as [number, number];
@@ -218,7 +231,10 @@ export const ch07RateHeatmap: LiveSpec = {
         1: { x: MU_PLOT.map((m) => maxStableLr(LMAX, m)), y: MU_PLOT },
         2: { x: [opt.lr], y: [opt.momentum], name: `momentum optimum ρ* = ${+opt.rate.toPrecision(6)}` },
         3: { x: [gd.lr], y: [0], name: `gradient descent optimum ρ = ${+gd.rate.toPrecision(6)}` },
-        4: {
+        // the damping boundaries ηλ = (1 ± √μ)² of λmin (moves with κ) and λmax, as the notebook draws them
+        4: { ...dampingBoundary(ls[0]), name: `λmin = ${+ls[0].toPrecision(3)}: real ↔ complex roots (ηλ = (1 ± √μ)²)` },
+        5: dampingBoundary(LMAX),
+        6: {
           type: 'scatter', mode: 'markers+text', name: 'your (η, μ)', x: [eta], y: [mu], text: [rho < 1 ? `ρ = ${rho.toFixed(3)}` : `ρ = ${rho.toFixed(3)}: diverges`],
           textposition: 'top right', textfont: { color: '#ff2a2a', size: 13 }, marker: { symbol: 'circle-open', size: 16, color: '#ff2a2a', line: { width: 3 } },
         },
