@@ -58,11 +58,14 @@ const VERSION = '1.0.22';
 const TS_PKG = path.join(ROOT, 'node_modules', '@tslab', 'typescript-for-tslab');
 const TS_FILE = path.join(TS_PKG, 'lib', 'typescript.js');
 const JUPYTER_FILE = path.join(TSLAB, 'dist', 'jupyter.js');
+const MAIN_FILE = path.join(TSLAB, 'dist', 'main.js');
 const TS_VERSION = '5.0.4';
 /** Present once hunk 1 is applied (the previous version of this patch had hunk 1 only). */
 const MARKER = '/* dl-optimization: one rebuild per cell */';
 /** Present once every hunk is applied. */
 const MARKER_ALL = '/* dl-optimization: light builder, one declaration transform, unchecked transpile */';
+/** Present once the transpile-only conversion (convertUnchecked) is applied. */
+const MARKER_UNCHECKED = '/* dl-optimization: transpile-only conversion */';
 /** sha256 of tslab 1.0.22's dist/converter.js as published: what unpatch() must give back. */
 const ORIGINAL_SHA256 = '2c671708872c2ad7c36db9f703e5917571e73a62c4cf67f5abad0bd02c56b832';
 /** Present in typescript.js once hunk 6 is applied. */
@@ -70,6 +73,11 @@ const TS_MARKER = '/* dl-optimization: structure reuse across cells */';
 /** Present in jupyter.js once hunk 7 is applied; sha256 of tslab 1.0.22's dist/jupyter.js as published. */
 const JUPYTER_MARKER = '/* dl-optimization: idle garbage collection */';
 const JUPYTER_ORIGINAL_SHA256 = '186ae73149b280330d965b087933efa9eea51187f319f4163b44ae06327aef5f';
+/** Present in jupyter.js once the checked executor's hunks (request arrival, asynchronous inspect and complete) are applied. */
+const JUPYTER_MARKER_ASYNC = '/* dl-optimization: checked executor */';
+/** Present in main.js once it starts the checked executor; sha256 of tslab 1.0.22's dist/main.js as published. */
+const MAIN_MARKER = '/* dl-optimization: checked executor */';
+const MAIN_ORIGINAL_SHA256 = 'e3b60b922e8ebf203b8f8c666598247f710ffb1b5ad3c145c8b74c5a27e11476';
 /** sha256 of @tslab/typescript-for-tslab 5.0.4's lib/typescript.js as published. */
 const TS_ORIGINAL_SHA256 = '133b2887f2b8ecada15442f6298de9802c4f68392bbbf9e9d374972eff9077ca';
 
@@ -374,6 +382,137 @@ function transpileModuleUnchecked(input, transpileOptions) {
     return { outputText, diagnostics: [] };
 }`,
   },
+  {
+    name: 'transpile-only conversion (options)',
+    original: `        rootDir: cwd,
+        outDir,`,
+    patched: `        rootDir: cwd,
+        outDir,
+        // A transpile-only converter (convertUnchecked) reads no lib file and resolves no import.
+        ...(options && options.transpileOnly ? { noLib: true, noResolve: true, types: [], declaration: false } : {}),`,
+  },
+  {
+    name: 'transpile-only conversion (export)',
+    original: `        convert,
+        inspect,`,
+    patched: `        convert,
+        convertUnchecked,
+        prepareUnchecked,
+        inspect,`,
+  },
+  {
+    name: 'transpile-only conversion (convertUnchecked)',
+    original: `    function inspect(prevDecl, src, position) {`,
+    patched: `    ${MARKER_UNCHECKED}
+    /** The previous cells' declarations as convertUnchecked last parsed them: { text, file }. */
+    var dlOptimizationUncheckedDecls;
+    /** A source file as the watch program's host creates it. */
+    function dlOptimizationSourceFile(fileName, text, compilerOptions) {
+        return ts.createSourceFile(fileName, text, {
+            languageVersion: compilerOptions.target,
+            setExternalModuleIndicator: ts.getSetExternalModuleIndicator(compilerOptions),
+        });
+    }
+    /** The declarations file for \`prevDecl\`, parsed once per text (call it ahead of a cell to take the parse off its path). */
+    function prepareUnchecked(prevDecl) {
+        if (!dlOptimizationUncheckedDecls || dlOptimizationUncheckedDecls.text !== prevDecl) {
+            dlOptimizationUncheckedDecls = { text: prevDecl, file: dlOptimizationSourceFile(declFilename, srcPrefix + prevDecl, builder.getProgram().getCompilerOptions()) };
+        }
+        return dlOptimizationUncheckedDecls.file;
+    }
+    /**
+     * convert() without type checking, for a cell that runs while it is checked elsewhere (a converter
+     * made with { transpileOnly: true }): the JavaScript of tslab's own emit (the same transformers and
+     * CommonJS step) from a program of two files, the cell and the previous cells' declarations, with no
+     * lib file and no import resolved. What tslab's emit asks the checker, which identifiers name a
+     * declaration of an earlier cell (then \`exports.name\`) and which imports the cell uses as values,
+     * is answered from those two files; an imported name that is only a type is therefore kept (as
+     * \`undefined\` at run time) where tslab elides it. No diagnostics and no declarations: those come
+     * from convert(). Returns undefined for a cell that needs convert(): one with a syntax error, one
+     * importing a .ts or .js file of its own (tslab emits those files too), or anything unexpected.
+     */
+    function convertUnchecked(prevDecl, src) {
+        const compilerOptions = builder.getProgram().getCompilerOptions();
+        const probe = ts.createSourceFile(srcFilename, srcPrefix + src, ts.ScriptTarget.Latest, false);
+        if (probe.parseDiagnostics.length > 0) {
+            return undefined;
+        }
+        ts.bindSourceFile(probe, { target: transpileTarget, module: ts.ModuleKind.ESNext, allowJs: true });
+        const keys = new Set();
+        if (probe.locals) {
+            probe.locals.forEach((_, key) => {
+                keys.add(key);
+            });
+        }
+        const declsFile = prepareUnchecked(prevDecl);
+        const srcFile = dlOptimizationSourceFile(srcFilename, srcPrefix + (keys.size > 0 ? src + "\\nexport {" + Array.from(keys).join(", ") + "}" : src), compilerOptions);
+        if (srcFile.parseDiagnostics.length > 0) {
+            return undefined;
+        }
+        const files = new Map([[declFilename, declsFile], [srcFilename, srcFile]]);
+        const program = ts.createProgram({
+            rootNames: [declFilename, srcFilename],
+            options: compilerOptions,
+            host: {
+                getSourceFile: (fileName) => files.get(fileName),
+                getDefaultLibFileName: () => "lib.d.ts",
+                writeFile: () => {
+                    throw new Error("writeFile must not be called");
+                },
+                getCurrentDirectory: () => cwd,
+                getCanonicalFileName: (fileName) => fileName,
+                useCaseSensitiveFileNames: () => true,
+                getNewLine: () => "\\n",
+                fileExists: (fileName) => files.has(fileName),
+                readFile: () => undefined,
+            },
+        });
+        for (const name of srcFile.imports) {
+            if (ts.isExternalModuleNameRelative(name.text)) {
+                const resolved = ts.resolveModuleName(name.text, srcFilename, Object.assign({}, compilerOptions, { noResolve: false }), sys).resolvedModule;
+                if (resolved && !resolved.isExternalLibraryImport && isSrcDependency(resolved.resolvedFileName)) {
+                    return undefined;
+                }
+            }
+        }
+        const checker = program.getTypeChecker();
+        asMutable(srcFile).parent = declsFile;
+        // tslab learns that a cell awaits at its top level from the checker's diagnostic (1308).
+        let hasToplevelAwait = false;
+        if (/\\bawait\\b/.test(src)) {
+            for (const d of program.getSemanticDiagnostics(srcFile)) {
+                if (d.file === srcFile && isTopLevelAwaitDiagnostic(srcFile, d)) {
+                    hasToplevelAwait = true;
+                }
+            }
+        }
+        let output;
+        let lastExpressionVar;
+        let unexpected = false;
+        const emitted = program.emit(srcFile, (fileName, data) => {
+            if (fileName === dstFilename) {
+                output = data;
+            }
+            else {
+                unexpected = true;
+            }
+        }, undefined, undefined, getCustomTransformers(checker, declsFile, keys, (name) => {
+            lastExpressionVar = name;
+        }));
+        if (unexpected || emitted.emitSkipped || output === undefined) {
+            return undefined;
+        }
+        return {
+            output: esModuleToCommonJSModule(output, transpileTarget),
+            declOutput: undefined,
+            diagnostics: [],
+            hasToplevelAwait,
+            sideOutputs: undefined,
+            lastExpressionVar,
+        };
+    }
+    function inspect(prevDecl, src, position) {`,
+  },
 ];
 
 /** Hunk 6, in @tslab/typescript-for-tslab's lib/typescript.js. */
@@ -459,6 +598,24 @@ const TS_HUNKS = [
     patched: `      fileReasons = dlOptimizationRemapImportReasons(oldProgram.getFileIncludeReasons(), modifiedSourceFiles);
       fileProcessingDiagnostics = oldProgram.getFileProcessingDiagnostics();`,
   },
+  {
+    name: 'script target features computed once',
+    original: `  function getScriptTargetFeatures() {
+    return new Map(Object.entries({`,
+    patched: `  /* dl-optimization: script target features computed once */
+  var dlOptimizationScriptTargetFeatures;
+  /**
+   * The features of each lib target, for the "do you need to change your target library?" hint of a
+   * name or property that is not found. TypeScript 5.0 built this map (hundreds of arrays) anew on
+   * every call: a checker without lib files (tslab's transpile-only conversion) calls it for each
+   * global it cannot find. Callers only read it.
+   */
+  function getScriptTargetFeatures() {
+    return dlOptimizationScriptTargetFeatures || (dlOptimizationScriptTargetFeatures = dlOptimizationComputeScriptTargetFeatures());
+  }
+  function dlOptimizationComputeScriptTargetFeatures() {
+    return new Map(Object.entries({`,
+  },
 ];
 
 /** Hunk 7, in tslab's dist/jupyter.js. */
@@ -532,13 +689,116 @@ const dlOptimizationIdleGc = {
         return {
             status: status,`,
   },
+  {
+    name: 'checked executor (request arrival)',
+    original: `        const content = await this.handler.handleExecute(msg.content, writeStream, writeDisplayData);`,
+    patched: `        ${JUPYTER_MARKER_ASYNC}
+        // The checked executor (kernel/checked-executor.js) notes when each request arrived: a cell
+        // queued before an earlier cell's type errors were shown is not run.
+        if (this.handler.executor && this.handler.executor.noteExecuteRequest) {
+            this.handler.executor.noteExecuteRequest(msg.content);
+        }
+        const content = await this.handler.handleExecute(msg.content, writeStream, writeDisplayData);`,
+  },
+  {
+    name: 'checked executor (request passed to execute)',
+    original: `        let ok = await this.executor.execute(req.code);`,
+    patched: `        let ok = await this.executor.execute(req.code, req);`,
+  },
+  {
+    name: 'asynchronous inspect (handler)',
+    original: `    handleInspect(req) {
+        const info = this.executor.inspect(req.code, req.cursor_pos);`,
+    patched: `    async handleInspect(req) {
+        // The checked executor answers from its worker's program, asynchronously.
+        const info = await this.executor.inspect(req.code, req.cursor_pos);`,
+  },
+  {
+    name: 'asynchronous complete (handler)',
+    original: `    handleComplete(req) {
+        const info = this.executor.complete(req.code, req.cursor_pos);`,
+    patched: `    async handleComplete(req) {
+        const info = await this.executor.complete(req.code, req.cursor_pos);`,
+  },
+  {
+    name: 'asynchronous inspect and complete (server)',
+    original: `                case "inspect_request":
+                    this.handleInspect(sock, msg);
+                    break;
+                case "complete_request":
+                    this.handleComplete(sock, msg);
+                    break;`,
+    patched: `                case "inspect_request":
+                    await this.handleInspect(sock, msg);
+                    break;
+                case "complete_request":
+                    await this.handleComplete(sock, msg);
+                    break;`,
+  },
+  {
+    name: 'asynchronous inspect and complete (replies)',
+    original: `    handleInspect(sock, msg) {
+        const reply = msg.createReply();
+        reply.header.msg_type = "inspect_reply";
+        reply.content = this.handler.handleInspect(msg.content);
+        reply.signAndSend(this.connInfo.key, sock);
+    }
+    handleComplete(sock, msg) {
+        const reply = msg.createReply();
+        reply.header.msg_type = "complete_reply";
+        reply.content = this.handler.handleComplete(msg.content);`,
+    patched: `    async handleInspect(sock, msg) {
+        const reply = msg.createReply();
+        reply.header.msg_type = "inspect_reply";
+        reply.content = await this.handler.handleInspect(msg.content);
+        reply.signAndSend(this.connInfo.key, sock);
+    }
+    async handleComplete(sock, msg) {
+        const reply = msg.createReply();
+        reply.header.msg_type = "complete_reply";
+        reply.content = await this.handler.handleComplete(msg.content);`,
+  },
 ];
 
-/** The patched files: tslab's converter (HUNKS), tslab's TypeScript (TS_HUNKS) and tslab's kernel (JUPYTER_HUNKS). */
+/** In tslab's dist/main.js: the kernel starts the checked executor (kernel/checked-executor.js). */
+const MAIN_HUNKS = [
+  {
+    name: 'checked executor (loader)',
+    original: `const jupyter_1 = require("./jupyter");
+class ConverterSetImpl {`,
+    patched: `const jupyter_1 = require("./jupyter");
+${MAIN_MARKER}
+/**
+ * The executor of the course kernel: kernel/checked-executor.js of the checkout whose node_modules
+ * holds this tslab runs each cell as soon as it is transpiled while a worker thread type-checks it.
+ * tslab's own executor (check, then run) for the JavaScript kernel or without that file.
+ */
+function dlOptimizationCreateExecutor(convs, jsKernel, console) {
+    const checked = path_1.default.join(__dirname, "..", "..", "..", "kernel", "checked-executor.js");
+    if (!jsKernel && fs_1.default.existsSync(checked)) {
+        return require(checked).createExecutor(process.cwd(), convs, console);
+    }
+    convs.node; // Warm the converter for Node.js
+    return (0, executor_1.createExecutor)(process.cwd(), convs, console);
+}
+class ConverterSetImpl {`,
+  },
+  {
+    name: 'checked executor (start)',
+    original: `    const convs = new ConverterSetImpl(jsKernel);
+    convs.node; // Warm the converter for Node.js
+    const executor = (0, executor_1.createExecutor)(process.cwd(), convs, {`,
+    patched: `    const convs = new ConverterSetImpl(jsKernel);
+    const executor = dlOptimizationCreateExecutor(convs, jsKernel, {`,
+  },
+];
+
+/** The patched files: tslab's converter (HUNKS), tslab's TypeScript (TS_HUNKS), tslab's kernel (JUPYTER_HUNKS) and its start (MAIN_HUNKS). */
 const TARGETS = [
   { name: 'tslab dist/converter.js', file: FILE, pkg: TSLAB, version: VERSION, marker: MARKER_ALL, sha256: ORIGINAL_SHA256, hunks: HUNKS },
   { name: '@tslab/typescript-for-tslab lib/typescript.js', file: TS_FILE, pkg: TS_PKG, version: TS_VERSION, marker: TS_MARKER, sha256: TS_ORIGINAL_SHA256, hunks: TS_HUNKS },
   { name: 'tslab dist/jupyter.js', file: JUPYTER_FILE, pkg: TSLAB, version: VERSION, marker: JUPYTER_MARKER, sha256: JUPYTER_ORIGINAL_SHA256, hunks: JUPYTER_HUNKS },
+  { name: 'tslab dist/main.js', file: MAIN_FILE, pkg: TSLAB, version: VERSION, marker: MAIN_MARKER, sha256: MAIN_ORIGINAL_SHA256, hunks: MAIN_HUNKS },
 ];
 
 // Kept for callers of the previous version (hunk 1 alone).
@@ -604,10 +864,10 @@ function main() {
   }
   const r = apply();
   if (r === 'already') console.log('[dl-optimization] tslab patch (kernel/patch-tslab.js) is applied');
-  else if (r === 'applied') console.log(`[dl-optimization] patched tslab: ${[...HUNKS, ...TS_HUNKS, ...JUPYTER_HUNKS].map((h) => h.name.replace(/ \(.*\)$/, '')).filter((n, i, a) => a.indexOf(n) === i).join(', ')} (kernel/patch-tslab.js)`);
+  else if (r === 'applied') console.log(`[dl-optimization] patched tslab: ${[...HUNKS, ...TS_HUNKS, ...JUPYTER_HUNKS, ...MAIN_HUNKS].map((h) => h.name.replace(/ \(.*\)$/, '')).filter((n, i, a) => a.indexOf(n) === i).join(', ')} (kernel/patch-tslab.js)`);
   else console.log(`[dl-optimization] tslab left unpatched (${r}): cells type-check 2-3x more slowly`);
 }
 
-module.exports = { FILE, TS_FILE, JUPYTER_FILE, MARKER, MARKER_ALL, TS_MARKER, JUPYTER_MARKER, ORIGINAL_SHA256, TS_ORIGINAL_SHA256, JUPYTER_ORIGINAL_SHA256, HUNKS, TS_HUNKS, JUPYTER_HUNKS, TARGETS, ORIGINAL, PATCHED, apply, state, unpatch, main };
+module.exports = { FILE, TS_FILE, JUPYTER_FILE, MAIN_FILE, MARKER, MARKER_ALL, MARKER_UNCHECKED, TS_MARKER, JUPYTER_MARKER, JUPYTER_MARKER_ASYNC, MAIN_MARKER, ORIGINAL_SHA256, TS_ORIGINAL_SHA256, JUPYTER_ORIGINAL_SHA256, MAIN_ORIGINAL_SHA256, HUNKS, TS_HUNKS, JUPYTER_HUNKS, MAIN_HUNKS, TARGETS, ORIGINAL, PATCHED, apply, state, unpatch, main };
 
 if (require.main === module) main();
