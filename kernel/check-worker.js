@@ -6,10 +6,11 @@
  * tslab always has (type check, declarations for the next cells, JavaScript) and answers inspect and
  * complete requests from the same program. Jobs are answered one at a time, in the order they come.
  *
- * Messages in:  { id, kind: 'convert', prevDecl, src, output }   output: also return the JavaScript
+ * Messages in:  { id, kind: 'convert', prevDecl, src, output }   output: also emit the JavaScript
  *               { id, kind: 'inspect' | 'complete', prevDecl, src, position }
  *               { id, kind: 'addModule', name, src, meta }
  * Messages out: { id, result } or { id, error }; once, { ready: true, ms } when the converter exists.
+ * workerData: { converter: path of tslab's converter.js, prefetch: a cell to convert once at start }.
  */
 'use strict';
 const { parentPort, workerData } = require('worker_threads');
@@ -21,6 +22,17 @@ const started = performance.now();
 const { createConverter } = require(workerData.converter);
 const conv = createConverter({ isJS: false, isBrowser: false });
 parentPort.postMessage({ ready: true, ms: performance.now() - started });
+// Read ahead what a course notebook's first cell imports (tfjs, the course library: ~800 declaration
+// files, most of the first check's cost) while the kernel waits for or runs that cell: the first check
+// then reuses those files (TypeScript reuses an unchanged file of the previous program). The result is
+// discarded; every conversion depends only on its own prevDecl and src.
+if (workerData.prefetch) {
+  try {
+    conv.convertDeclarations('', workerData.prefetch);
+  } catch (err) {
+    // nothing to read ahead (e.g. no tfjs here)
+  }
+}
 
 /**
  * A full collection once this thread has been idle for a second after a job, when its heap grew by
@@ -58,14 +70,15 @@ const idleGc = {
 function run(m) {
   switch (m.kind) {
     case 'convert': {
-      const r = conv.convert(m.prevDecl, m.src);
+      // the kernel already runs the cell's JavaScript: only diagnostics and declarations, unless asked
+      const r = m.output ? conv.convert(m.prevDecl, m.src) : conv.convertDeclarations(m.prevDecl, m.src);
       return {
         diagnostics: r.diagnostics,
         declOutput: r.declOutput,
         hasToplevelAwait: r.hasToplevelAwait,
         lastExpressionVar: r.lastExpressionVar,
         sideOutputs: r.sideOutputs,
-        output: m.output || r.sideOutputs ? r.output : undefined,
+        output: r.output,
       };
     }
     case 'inspect':

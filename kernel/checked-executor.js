@@ -57,8 +57,13 @@ const REFUSED =
 
 /** The worker thread and its job queue; `run` answers a job's result or rejects with its error. */
 function startWorker(log) {
+  const lib = path.join(path.resolve(__dirname, '..'), 'lib');
   const worker = new Worker(path.join(__dirname, 'check-worker.js'), {
-    workerData: { converter: require.resolve('tslab/dist/converter') },
+    workerData: {
+      converter: require.resolve('tslab/dist/converter'),
+      // what a chapter's first cell imports, read ahead by the worker
+      prefetch: `import * as tf from "@tensorflow/tfjs";\nimport * as course from ${JSON.stringify(lib.replace(/\\/g, '/'))};\n`,
+    },
     stdout: true,
     stderr: true,
   });

@@ -20,6 +20,12 @@
  *     ES2022 so nothing is down-levelled).
  *  5. TypeScript (7.8 MB of JavaScript) required through a V8 code cache kept next to it, written
  *     once after the first cell: Node 20 has no module.enableCompileCache (Node 22 does).
+ *  8. a transpile-only conversion, convertUnchecked (a converter made with { transpileOnly: true }):
+ *     tslab's own emit (its transformers, its CommonJS step) from a program of two files, the cell and
+ *     the previous cells' declarations, with no lib file and no import resolved, so that the kernel can
+ *     run a cell while kernel/check-worker.js type-checks it (kernel/checked-executor.js). It emits
+ *     tslab's JavaScript for every code cell of every chapter (the test compares them); a name imported
+ *     only as a type (without `type`) is kept, as `undefined` at run time, where tslab elides it.
  * And one hunk in tslab's TypeScript (@tslab/typescript-for-tslab 5.0.4, used by tslab alone):
  *  6. structure reuse across cells: TypeScript walks the whole file graph again (~840 files:
  *     findSourceFile, module and type-directive bookkeeping, ~60 ms a cell) whenever a changed file's
@@ -27,14 +33,23 @@
  *     repeating or re-ordering the same module names (each new `import("../lib").T` type), which
  *     changes no resolution and no file of the program; such a declaration file now keeps the old
  *     program's structure, with the include reasons that point at its imports remapped.
- * And one hunk in tslab's dist/jupyter.js:
+ *  9. getScriptTargetFeatures built once: TypeScript 5.0 rebuilt its map of every lib's features for
+ *     each name or property it could not find (a checker without lib files, as in 8, misses every global).
+ * And hunks in tslab's dist/jupyter.js:
  *  7. a full garbage collection once the kernel has been idle for a second after a cell, when the
  *     resident memory grew by 32 MB or more since the last one. V8 collects only when a cell
  *     allocates, so a kernel that finished a chapter kept ~150 MB of garbage for as long as it sat
  *     idle (chapter 09: 544 MB → 397 MB after a full collection). Cancelled when the next request starts.
+ * 10. for kernel/checked-executor.js: each execute request is noted when it arrives (a cell sent before
+ *     an earlier cell's late type errors were shown is not run), execute() gets the request, and
+ *     inspect and complete requests are answered asynchronously (from the worker's program).
+ * And in tslab's dist/main.js:
+ * 11. the kernel starts kernel/checked-executor.js instead of tslab's executor (tslab's own for the
+ *     JavaScript kernel, or when that file is absent); DLOPT_TYPECHECK=sync gives tslab's back.
  * test/integration/tslab-patch.test.ts checks that the original and patched converters emit the same
  * JavaScript and declarations and report the same diagnostics on every code cell of several chapters
- * and on error cells, and that the original is exactly what undoing these hunks gives back.
+ * and on error cells, that convertUnchecked emits convert's JavaScript on every code cell of all ten
+ * chapters, and that the original is exactly what undoing these hunks gives back.
  *
  * Why exact-text hunks and not patch-package: the patch must be applied by the same `npm install`
  * that runs our postinstall (one more devDependency and a second postinstall hook for these hunks
@@ -224,7 +239,7 @@ function createConverter(options) {
             else {
                 unexpected = true;
             }
-        }, undefined, undefined, getCustomTransformers(program.getTypeChecker(), declsFile, keys, (name) => {
+        }, undefined, !!dlOptimizationDeclarationsOnly, getCustomTransformers(program.getTypeChecker(), declsFile, keys, (name) => {
             lastExpressionVar = name;
         }));
         if (unexpected || emitted.emitSkipped || emitted.diagnostics.length > 0) {
@@ -232,7 +247,7 @@ function createConverter(options) {
         }
         declOutput += remainingDecls(program.getTypeChecker(), srcFile, declsFile);
         return {
-            output: esModuleToCommonJSModule(output, transpileTarget),
+            output: dlOptimizationDeclarationsOnly ? undefined : esModuleToCommonJSModule(output, transpileTarget),
             declOutput,
             diagnostics: diag.diagnostics,
             hasToplevelAwait: diag.hasToplevelAwait,
@@ -398,6 +413,7 @@ function transpileModuleUnchecked(input, transpileOptions) {
     patched: `        convert,
         convertUnchecked,
         prepareUnchecked,
+        convertDeclarations,
         inspect,`,
   },
   {
@@ -406,6 +422,22 @@ function transpileModuleUnchecked(input, transpileOptions) {
     patched: `    ${MARKER_UNCHECKED}
     /** The previous cells' declarations as convertUnchecked last parsed them: { text, file }. */
     var dlOptimizationUncheckedDecls;
+    /** Set while convertDeclarations runs: convertAlone emits declarations only. */
+    var dlOptimizationDeclarationsOnly;
+    /**
+     * convert() for a cell that already ran from convertUnchecked: the same diagnostics, declarations,
+     * top-level-await flag and dependencies, without the JavaScript (output undefined) when the cell
+     * takes the one-declaration-transform path, where the JavaScript emit and CommonJS step are skipped.
+     */
+    function convertDeclarations(prevDecl, src) {
+        dlOptimizationDeclarationsOnly = true;
+        try {
+            return convert(prevDecl, src);
+        }
+        finally {
+            dlOptimizationDeclarationsOnly = false;
+        }
+    }
     /** A source file as the watch program's host creates it. */
     function dlOptimizationSourceFile(fileName, text, compilerOptions) {
         return ts.createSourceFile(fileName, text, {
