@@ -135,8 +135,9 @@ function createExecutor(rootDir, convs, console, opts = {}) {
   let committed = '';
   /** Settles (never rejects) once the last cell's check has been handled. */
   let outstanding = Promise.resolve();
-  /** How many times type errors were printed into a cell after its reply. */
+  /** How many times type errors were printed into a cell after its reply, and the last ones. */
   let shownLate = 0;
+  let lastLate = [];
   /** Every cell from a `//%module` cell on is converted by the worker first. */
   let sequential = false;
   /** The conversion tslab's executor takes for the cell it is running. */
@@ -269,7 +270,8 @@ function createExecutor(rootDir, convs, console, opts = {}) {
       return false;
     }
     if (shownLate > seenAtArrival) {
-      console.error(REFUSED);
+      // the errors again, for a client that stopped listening to the earlier cell (a headless run)
+      console.error([REFUSED, ...lastLate.map((line) => `  ${line}`)].join('\n'));
       return false;
     }
     const meta = getCodeMetadata(src);
@@ -353,7 +355,10 @@ function createExecutor(rootDir, convs, console, opts = {}) {
         const lines = check.result.diagnostics.map(diagnosticLine);
         for (const line of lines) cellStderr(line + '\n');
         log(`[dl-optimization] type errors shown after the cell ran:\n${lines.join('\n')}\n`);
-        if (ok) shownLate++;
+        if (ok) {
+          shownLate++;
+          lastLate = lines;
+        }
       } else if (ok && !check.error) {
         commit(check.result.declOutput);
       }
