@@ -326,7 +326,7 @@ function createExecutor(rootDir, convs, console, opts = {}) {
     /** What the check says about the cell: true when it may stand (no type errors). */
     const judge = (late) => {
       if (check.error) {
-        log(`[dl-optimization] type check failed: ${check.error.stack || check.error}\n`);
+        if (!closed) log(`[dl-optimization] type check failed: ${check.error.stack || check.error}\n`);
         return true;
       }
       const r = check.result;
@@ -393,7 +393,9 @@ function createExecutor(rootDir, convs, console, opts = {}) {
     inner.reset();
   }
 
+  let closed = false;
   function close() {
+    closed = true;
     worker.close();
     convs.close();
   }
