@@ -35,9 +35,10 @@ if (workerData.prefetch) {
 }
 
 /**
- * A full collection once this thread has been idle for a second after a job, when its heap grew by
+ * A full collection once this thread has been idle for two seconds after a job, when its heap grew by
  * 32 MB since the last one: each cell leaves the previous program and checker behind, and V8 collects
- * only when the thread allocates again (the main thread does the same in tslab's jupyter.js, hunk 7).
+ * only when the thread allocates again (the main thread does the same after one second in tslab's
+ * jupyter.js, hunk 7; later here, so that the two do not compete for the CPU when the next cell comes).
  */
 const idleGc = {
   timer: null,
@@ -58,7 +59,7 @@ const idleGc = {
       }
       if (typeof this.gc === 'function') this.gc();
       this.heapAfterLast = v8.getHeapStatistics().used_heap_size;
-    }, 1000);
+    }, 2000);
     this.timer.unref();
   },
   cancel() {

@@ -201,6 +201,9 @@ function createConverter(options) {
   },
   {
     name: 'one declaration transform per cell (convertAlone)',
+    // main's version, before convertDeclarations
+    previous: (patched) => [patched.replace('}, undefined, !!dlOptimizationDeclarationsOnly, getCustomTransformers(', '}, undefined, undefined, getCustomTransformers(')
+      .replace('output: dlOptimizationDeclarationsOnly ? undefined : esModuleToCommonJSModule(output, transpileTarget),', 'output: esModuleToCommonJSModule(output, transpileTarget),')],
     original: `    function getTypeRoots() {`,
     patched: `    /**
      * convert() for a cell that depends on no other .ts/.js file and gets no diagnostic: the same
@@ -654,6 +657,15 @@ const TS_HUNKS = [
 const JUPYTER_HUNKS = [
   {
     name: 'idle garbage collection',
+    // main had it decide on the RSS, which now counts the worker's heap too
+    previous: (patched) => [patched.split('heapAfterLast').join('rssAfterLast')
+      .replace('require("v8").getHeapStatistics().used_heap_size < this.rssAfterLast', 'process.memoryUsage.rss() < this.rssAfterLast')
+      .replace('this.rssAfterLast = require("v8").getHeapStatistics().used_heap_size;', 'this.rssAfterLast = process.memoryUsage.rss();')
+      .replace(`    /**
+     * After a cell: a full collection once the kernel has been idle for a second, if this thread's heap
+     * grew by 32 MB since the last one (its own heap: the process's RSS also counts the type-check
+     * worker, which collects its own garbage).
+     */`, '    /** After a cell: a full collection once the kernel has been idle for a second, if the RSS grew by 32 MB since the last one. */')],
     original: `const util_2 = require("./util");
 const utf8Decoder = new util_1.TextDecoder();`,
     patched: `const util_2 = require("./util");
@@ -661,14 +673,18 @@ const utf8Decoder = new util_1.TextDecoder();
 ${JUPYTER_MARKER}
 const dlOptimizationIdleGc = {
     timer: null,
-    rssAfterLast: 0,
+    heapAfterLast: 0,
     gc: undefined,
-    /** After a cell: a full collection once the kernel has been idle for a second, if the RSS grew by 32 MB since the last one. */
+    /**
+     * After a cell: a full collection once the kernel has been idle for a second, if this thread's heap
+     * grew by 32 MB since the last one (its own heap: the process's RSS also counts the type-check
+     * worker, which collects its own garbage).
+     */
     schedule() {
         this.cancel();
         this.timer = setTimeout(() => {
             this.timer = null;
-            if (process.memoryUsage.rss() < this.rssAfterLast + 32 * 1024 * 1024) {
+            if (require("v8").getHeapStatistics().used_heap_size < this.heapAfterLast + 32 * 1024 * 1024) {
                 return;
             }
             if (this.gc === undefined) {
@@ -683,7 +699,7 @@ const dlOptimizationIdleGc = {
             if (typeof this.gc === "function") {
                 this.gc();
             }
-            this.rssAfterLast = process.memoryUsage.rss();
+            this.heapAfterLast = require("v8").getHeapStatistics().used_heap_size;
         }, 1000);
         this.timer.unref();
     },
@@ -853,8 +869,11 @@ function targetState(t) {
   let text = fs.readFileSync(t.file, 'utf8');
   if (t.hunks.every((h) => text.split(h.patched).length === 2)) return { ok: true, applied: true, text };
   if (version !== t.version) return { ok: false, why: `${t.name} is version ${version}, the patch is for ${t.version}` };
-  // an earlier version of this patch (e.g. hunk 1 alone) may be applied: undo the hunks found, newest first
-  for (const h of [...t.hunks].reverse()) if (text.split(h.patched).length === 2) text = text.replace(h.patched, h.original);
+  // an earlier version of this patch (e.g. hunk 1 alone, or main's) may be applied: undo the hunks found, newest first
+  for (const h of [...t.hunks].reverse()) {
+    const found = [h.patched, ...(h.previous ? h.previous(h.patched) : [])].find((p) => text.split(p).length === 2);
+    if (found) text = text.replace(found, h.original);
+  }
   // hunks apply in order (a later one may replace text an earlier one wrote): each must find its text exactly once
   let out = text;
   for (const h of t.hunks) {
