@@ -17,13 +17,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, type BackendChoice } from '../src/backend';
-import { defineObjective } from '../src/objective';
-import { rosenbrock } from '../src/objectives';
-import { minimize, type MinimizeObjective } from '../src/minimize';
-import { mlp, trainEpochs } from '../src/mlp';
+import { HELP, parseFlags, positiveInteger } from '../scripts/args';
+import { initBackend, type BackendChoice } from '../src/edge/backend';
+import { defineObjective } from '../src/core/objective';
+import { rosenbrock } from '../src/problems/catalog';
+import { minimize, type MinimizeObjective } from '../src/training/minimize';
+import { mlp } from '../src/nets/mlp';
+import { trainEpochs } from '../src/training/train-epochs';
 import { adam, newton, sgd } from '../src/optimizers';
-import { rng } from '../src/random';
+import { rng } from '../src/core/random';
 import { gridByPoints, hessianByRows, maxAbsDiff } from './previous_paths';
 import { measure, measureInterleaved, round, type Measurement } from './stats';
 import { VARIANTS, maxDifference, type TrajectoryRun } from './trajectory_variants';
@@ -37,9 +39,21 @@ export const WORKLOAD = {
   mlp: { sizes: [2, 64, 64, 1], activation: 'tanh' as const, n: 2048, batchSize: 64, epochs: 3, lr: 1e-3 },
 };
 
-function arg(name: string, fallback?: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
+const USAGE = `node --expose-gc --import tsx bench/numerics.ts --backend node|wasm|cpu [--runs N] --out FILE.json
+  --backend B    the tfjs backend to measure (this process initialises only that one)
+  --runs N       timed runs per case (default 5)
+  --out FILE     where the JSON result goes
+  -h, --help     print this and exit`;
+const BACKENDS = ['node', 'wasm', 'cpu'] as const;
+
+/** The command line of this benchmark: --backend and --out (required), --runs, --help. */
+export function parseNumericsArgs(argv: string[]): { backend: BackendChoice; runs: number; out: string; help: boolean } {
+  const { values } = parseFlags(argv, { backend: { type: 'string' }, runs: { type: 'string' }, out: { type: 'string' }, help: HELP }, USAGE);
+  if (values.help) return { backend: 'cpu', runs: 5, out: '', help: true };
+  const backend = values.backend;
+  if (backend === undefined || !(BACKENDS as readonly string[]).includes(backend)) throw new Error(`--backend must be node, wasm or cpu; got ${JSON.stringify(backend)}`);
+  if (!values.out) throw new Error('--out FILE is required');
+  return { backend: backend as BackendChoice, runs: values.runs !== undefined ? positiveInteger('runs', values.runs) : 5, out: values.out, help: false };
 }
 
 /** f(x) = Σ_{i<n−1} (1 − x_i)² + 100 (x_{i+1} − x_i²)², batched like every course objective. */
@@ -71,12 +85,11 @@ function mlpData(n: number): { X: Float32Array; y: Float32Array } {
 }
 
 async function main(): Promise<void> {
-  const choice = arg('backend') as BackendChoice | undefined;
-  const out = arg('out');
-  const runs = Number(arg('runs', '5'));
-  if (!choice || !['node', 'wasm', 'cpu'].includes(choice)) throw new Error(`--backend must be node, wasm or cpu; got ${choice}`);
-  if (!out) throw new Error('--out FILE is required');
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer; got ${runs}`);
+  const { backend: choice, runs, out, help } = parseNumericsArgs(process.argv.slice(2));
+  if (help) {
+    console.log(USAGE);
+    return;
+  }
 
   const c0 = process.cpuUsage();
   const t0 = performance.now();

@@ -1,5 +1,5 @@
 /**
- * The Hessian and the contour grid as src/objective.ts computed them before issue 9, kept so the
+ * The Hessian and the contour grid as src/core/objective.ts computed them before issue 9, kept so the
  * benchmark can report before/after and check that the current ones return the same numbers:
  *
  *  - hessianByRows: row i = ∇(⟨∇f(x), e_i⟩), one nested tf.grad per row (dim double backward passes);
@@ -8,7 +8,7 @@
  *    library now writes the grid straight into the [2, n²] batch.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Grid, Objective } from '../src/objective';
+import type { Grid, Objective } from '../src/core/objective';
 
 /** H_ij = ∂²f/∂x_i∂x_j, row i = ∇(⟨∇f(x), e_i⟩): one nested gradient per row (the pre-issue-9 path). */
 export function hessianByRows(objective: Pick<Objective, 'dim' | 'fn'>, x: number[]): number[][] {

@@ -31,19 +31,22 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { HELP, listOf, parseFlags, positiveInteger } from '../scripts/args';
 import { ROOT, courseKernelEnv, ensureJupyter } from '../scripts/jupyter';
 import { median, round } from './stats';
 import { TORCH_KERNEL, TORCH_VERSION, BEFORE_KERNEL, ensureBenchVenv, writeBenchKernels, writeBeforeConverter } from './kernels';
 
 const OUT = path.join(ROOT, 'build', 'bench.json');
 const SECTIONS = ['kernel', 'tslab', 'startup', 'notebooks', 'numerics', 'torch'] as const;
+const BACKENDS = ['node', 'wasm', 'cpu'] as const;
 type Section = (typeof SECTIONS)[number];
 const USAGE = `npm run bench [-- OPTIONS]   writes build/bench.json and prints a table
   --runs N                 runs per figure (default 5; medians and minima are reported)
   --notebooks              execute every notebook now (scripts/run-notebooks.ts) instead of reading build/notebooks/manifest.json
   --no-chapters            kernel section: skip running every chapter in fresh kernels (the longest part)
   --only S1,S2             sections to run: ${SECTIONS.join(',')} (default all; figures of the others are kept from the last run)
-  --backends B1,B2         tfjs backends for the numerics: node,wasm,cpu (default all; one child process each)`;
+  --backends B1,B2         tfjs backends for the numerics: ${BACKENDS.join(',')} (default all; one child process each)
+  -h, --help               print this and exit`;
 /** A later run that makes a figure worse by more than this fraction is flagged. */
 export const REGRESSION_THRESHOLD = 0.2;
 
@@ -71,26 +74,21 @@ interface Options {
   backends: string[];
 }
 
-function parseArgs(argv: string[]): Options {
-  const o: Options = { runs: 5, notebooks: false, chapters: true, only: new Set(SECTIONS), backends: ['node', 'wasm', 'cpu'] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (a === '--runs') o.runs = Number(argv[++i]);
-    else if (a === '--notebooks') o.notebooks = true;
-    else if (a === '--no-chapters') o.chapters = false;
-    else if (a === '--only') {
-      const names = (argv[++i] ?? '').split(',').filter(Boolean);
-      for (const n of names) if (!(SECTIONS as readonly string[]).includes(n)) throw new Error(`--only takes ${SECTIONS.join(',')}; got ${JSON.stringify(n)}`);
-      o.only = new Set(names as Section[]);
-    } else if (a === '--backends') o.backends = (argv[++i] ?? '').split(',').filter(Boolean);
-    else throw new Error(`unknown argument ${JSON.stringify(a)} (known: --runs N, --notebooks, --only ${SECTIONS.join(',')}, --backends node,wasm,cpu)`);
-  }
-  if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error(`--runs must be a positive integer; got ${o.runs}`);
-  for (const b of o.backends) if (!['node', 'wasm', 'cpu'].includes(b)) throw new Error(`--backends takes node,wasm,cpu; got ${JSON.stringify(b)}`);
-  return o;
+/** The command line of `npm run bench` (see USAGE). */
+export function parseBenchArgs(argv: string[]): Options & { help: boolean } {
+  const { values } = parseFlags(
+    argv,
+    { runs: { type: 'string' }, notebooks: { type: 'boolean' }, 'no-chapters': { type: 'boolean' }, only: { type: 'string' }, backends: { type: 'string' }, help: HELP },
+    USAGE,
+  );
+  return {
+    runs: values.runs !== undefined ? positiveInteger('runs', values.runs) : 5,
+    notebooks: values.notebooks ?? false,
+    chapters: !values['no-chapters'],
+    only: new Set(values.only !== undefined ? listOf('only', values.only, SECTIONS) : SECTIONS),
+    backends: values.backends !== undefined ? listOf('backends', values.backends, BACKENDS) : [...BACKENDS],
+    help: values.help ?? false,
+  };
 }
 
 const load = (): number[] => os.loadavg().map((l) => round(l, 3));
@@ -496,7 +494,11 @@ export function regressions(now: Record<string, Figure>, before: Record<string, 
 }
 
 async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
+  const o = parseBenchArgs(process.argv.slice(2));
+  if (o.help) {
+    console.log(USAGE);
+    return;
+  }
   const previous = fs.existsSync(OUT) ? (JSON.parse(fs.readFileSync(OUT, 'utf8')) as { figures?: Record<string, Figure>; date?: string }) : undefined;
   const cpus = os.cpus();
   const started = Date.now();

@@ -24,8 +24,10 @@ export interface Measurement {
   load1_runs: number[];
 }
 
-/** median of a non-empty list. */
+/** The median of a non-empty list: the middle value, or the mean of the two middle values when n is even.
+ *  The course's one median (bench, figure export, tslab timing). */
 export function median(xs: number[]): number {
+  if (xs.length === 0) throw new Error('median needs a non-empty list; got []');
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;

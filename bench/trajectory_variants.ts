@@ -13,7 +13,7 @@
  * Only what the benchmark needs: no schedule, noise, record or Hessian; divergence stops the loop.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { MinimizeObjective } from '../src/minimize';
+import type { MinimizeObjective } from '../src/training/minimize';
 import { disposeState, type OptState, type Optimizer } from '../src/optimizers/types';
 
 /** What a variant returns: x_0 … x_K, f(x_k), ‖∇f(x_k)‖. */

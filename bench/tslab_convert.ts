@@ -10,6 +10,8 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import { HELP, parseFlags } from '../scripts/args';
+import { median } from './stats';
 
 interface Converted {
   diagnostics: { messageText: string }[];
@@ -20,11 +22,16 @@ interface Converter {
   close(): void;
 }
 
+const USAGE = `cd notebooks && node --import tsx ../bench/tslab_convert.ts NOTEBOOK.ipynb [--converter FILE]
+  --converter FILE   the converter module to load (default tslab/dist/converter)
+  -h, --help         print this and exit`;
+
 function main(): void {
-  const file = process.argv[2];
-  const ci = process.argv.indexOf('--converter');
-  const converterFile = ci > 0 ? process.argv[ci + 1] : 'tslab/dist/converter';
-  if (!file || !fs.existsSync(file)) throw new Error(`usage: tslab_convert.ts NOTEBOOK.ipynb; got ${file}`);
+  const { values, positionals } = parseFlags(process.argv.slice(2), { converter: { type: 'string' }, help: HELP }, USAGE, true);
+  if (values.help) return console.log(USAGE);
+  const converterFile = values.converter ?? 'tslab/dist/converter';
+  const file = positionals[0];
+  if (positionals.length !== 1 || !fs.existsSync(file)) throw new Error(`one existing NOTEBOOK.ipynb is required; got ${JSON.stringify(positionals)}\n${USAGE}`);
   const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells: { cell_type: string; source: string | string[] }[] };
   let t0 = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,7 +51,6 @@ function main(): void {
     else prev = r.declOutput ?? prev;
   }
   conv.close();
-  const sorted = [...cells].sort((a, b) => a - b);
   console.log(
     JSON.stringify({
       notebook: file,
@@ -53,8 +59,8 @@ function main(): void {
       cells: cells.length,
       cells_with_diagnostics: errors,
       total_ms: cells.reduce((a, b) => a + b, 0),
-      median_cell_ms: sorted[sorted.length >> 1] ?? 0,
-      max_cell_ms: sorted[sorted.length - 1] ?? 0,
+      median_cell_ms: cells.length ? median(cells) : 0,
+      max_cell_ms: cells.length ? Math.max(...cells) : 0,
       per_cell_ms: cells.map((t) => Math.round(t)),
       loadavg: os.loadavg(),
     }),

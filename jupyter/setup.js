@@ -28,6 +28,7 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
+const util = require('util');
 const { spawnSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -249,14 +250,35 @@ module.exports = {
   buildLabextension,
   ensureJupyter,
   jupyterEnv,
+  parseArgs,
 };
+
+const USAGE = `node jupyter/setup.js [--sys-prefix] [--print]
+  --sys-prefix   also install the kernel and renderers into $DLOPT_PYTHON's sys.prefix (conda env, JupyterHub image, Binder)
+  --print        print the Python and paths it would use, set up nothing
+  -h, --help     print this and exit`;
+
+/** The command line (util.parseArgs): --sys-prefix, --print, --help. */
+function parseArgs(argv) {
+  const options = { 'sys-prefix': { type: 'boolean' }, print: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+  try {
+    const { values } = util.parseArgs({ args: argv, options, strict: true });
+    return { sysPrefix: !!values['sys-prefix'], print: !!values.print, help: !!values.help };
+  } catch (err) {
+    if (String(err.code).startsWith('ERR_PARSE_ARGS')) throw new Error(`${err.message}\n${USAGE}`);
+    throw err;
+  }
+}
 
 if (require.main === module) {
   try {
-    if (process.argv.includes('--print')) {
+    const args = parseArgs(process.argv.slice(2));
+    if (args.help) {
+      console.log(USAGE);
+    } else if (args.print) {
       console.log(JSON.stringify({ python: process.env.DLOPT_PYTHON || venvPython(), venv: VENV, lock: LOCK, jupyterPath: DATA_DIR, configPath: CONFIG_DIR }, null, 2));
     } else {
-      const { python } = ensureJupyter({ sysPrefix: process.argv.includes('--sys-prefix') });
+      const { python } = ensureJupyter({ sysPrefix: args.sysPrefix });
       say(`Jupyter: ${python} (${pythonVersions(python)}); course kernel and figure renderers in build/jupyter${python === venvPython() ? ' and .venv' : ''}`);
     }
   } catch (err) {

@@ -16,6 +16,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const util = require('util');
 const { execFileSync } = require('child_process');
 
 const NAME = 'dl-optimization';
@@ -73,20 +74,41 @@ function sysPrefix() {
   throw new Error('--sys-prefix needs a Python with Jupyter (none of ' + pythonCandidates().join(', ') + ' imports jupyter_core)');
 }
 
+const USAGE = `node kernel/install.js [--user | --sys-prefix | --prefix DIR | --dir DIR] [--print] [--quiet]
+  --user         (default) the current user's Jupyter data directory, <jupyter --data-dir>/kernels
+  --sys-prefix   <python sys.prefix>/share/jupyter/kernels (the Python of $DLOPT_PYTHON, .venv or python3)
+  --prefix DIR   DIR/share/jupyter/kernels
+  --dir DIR      DIR/kernels (a JUPYTER_PATH entry)
+  --print        print the kernel.json it would write, write nothing
+  --quiet        say nothing on success
+  -h, --help     print this and exit`;
+
+/** The command line (util.parseArgs): at most one of --user, --sys-prefix, --prefix DIR, --dir DIR; --print, --quiet, --help. */
 function parseArgs(argv) {
-  const args = { mode: 'user', dir: undefined, print: false, quiet: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--user') args.mode = 'user';
-    else if (a === '--sys-prefix') args.mode = 'sys-prefix';
-    else if (a === '--prefix') { args.mode = 'prefix'; args.dir = argv[++i]; }
-    else if (a === '--dir') { args.mode = 'dir'; args.dir = argv[++i]; }
-    else if (a === '--print') args.print = true;
-    else if (a === '--quiet') args.quiet = true;
-    else throw new Error(`unknown option ${a} (use --user, --sys-prefix, --prefix DIR, --dir DIR, --print)`);
-    if ((args.mode === 'prefix' || args.mode === 'dir') && !args.dir) throw new Error(`${a} needs a directory`);
+  let values;
+  try {
+    ({ values } = util.parseArgs({
+      args: argv,
+      options: {
+        user: { type: 'boolean' },
+        'sys-prefix': { type: 'boolean' },
+        prefix: { type: 'string' },
+        dir: { type: 'string' },
+        print: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    if (String(err.code).startsWith('ERR_PARSE_ARGS')) throw new Error(`${err.message}\n${USAGE}`);
+    throw err;
   }
-  return args;
+  const modes = ['user', 'sys-prefix', 'prefix', 'dir'].filter((m) => values[m] !== undefined);
+  if (modes.length > 1) throw new Error(`choose one of --user, --sys-prefix, --prefix DIR, --dir DIR; got ${modes.map((m) => `--${m}`).join(' and ')}`);
+  for (const m of ['prefix', 'dir']) if (values[m] === '') throw new Error(`--${m} needs a directory; got ""`);
+  const mode = modes[0] || 'user';
+  return { mode, dir: mode === 'prefix' || mode === 'dir' ? values[mode] : undefined, print: !!values.print, quiet: !!values.quiet, help: !!values.help };
 }
 
 /** Writes kernel.json for this checkout into <kernelsDir>/dl-optimization and returns its path. */
@@ -106,6 +128,10 @@ function install(kernelsDir) {
 
 function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
   if (args.print) {
     process.stdout.write(JSON.stringify(kernelSpec().spec, null, 2) + '\n');
     return;
@@ -119,7 +145,7 @@ function main() {
   if (!args.quiet) console.log(`kernel "${NAME}" (${DISPLAY_NAME}) → ${file} (starts ${ROOT}/node_modules/tslab)`);
 }
 
-module.exports = { NAME, DISPLAY_NAME, kernelSpec, install, userDataDir };
+module.exports = { NAME, DISPLAY_NAME, kernelSpec, install, userDataDir, parseArgs };
 
 if (require.main === module) {
   try {

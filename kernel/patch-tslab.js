@@ -65,6 +65,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const util = require('util');
 
 const ROOT = path.resolve(__dirname, '..');
 const TSLAB = path.join(ROOT, 'node_modules', 'tslab');
@@ -908,8 +909,25 @@ function apply() {
   return 'applied';
 }
 
-function main() {
-  if (process.argv.includes('--check')) {
+const USAGE = `node kernel/patch-tslab.js [--check]
+  (no flag)    apply the patch to node_modules/tslab (or report that it is applied)
+  --check      change nothing; exit 0 when the patch is applied, 1 when not
+  -h, --help   print this and exit`;
+
+/** Applies the patch; \`argv\` (util.parseArgs) may ask for --check or --help instead. postinstall calls main() with none. */
+function main(argv = []) {
+  let values;
+  try {
+    ({ values } = util.parseArgs({ args: argv, options: { check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  } catch (err) {
+    if (String(err.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`kernel/patch-tslab.js: ${err.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  if (values.help) return console.log(USAGE);
+  if (values.check) {
     const s = state();
     process.exit(s.ok && s.applied ? 0 : 1);
   }
@@ -921,4 +939,4 @@ function main() {
 
 module.exports = { FILE, TS_FILE, JUPYTER_FILE, MAIN_FILE, MARKER, MARKER_ALL, MARKER_UNCHECKED, TS_MARKER, JUPYTER_MARKER, JUPYTER_MARKER_ASYNC, MAIN_MARKER, ORIGINAL_SHA256, TS_ORIGINAL_SHA256, JUPYTER_ORIGINAL_SHA256, MAIN_ORIGINAL_SHA256, HUNKS, TS_HUNKS, JUPYTER_HUNKS, MAIN_HUNKS, TARGETS, ORIGINAL, PATCHED, apply, state, unpatch, main };
 
-if (require.main === module) main();
+if (require.main === module) main(process.argv.slice(2));

@@ -12,6 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { HELP, parseFlags } from './args';
 import { ROOT } from './jupyter';
 import { runNotebooks } from './run-notebooks';
 import { executedNotebooks, exportFigures } from './figures';
@@ -20,9 +21,15 @@ import { builtPages, buildSite } from './site';
 const say = (line: string) => console.log(`[dl-optimization] ${line}`);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 
+const USAGE = `npm start [-- name-filter ...]   notebooks, figures and site into build/
+  name-filter ...   re-execute only the notebooks whose file name contains one of these (default: all);
+                    figures and site are always made from every executed chapter in build/
+  -h, --help        print this and exit`;
+
 async function main(): Promise<void> {
   const t0 = Date.now();
-  const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const { values, positionals: filters } = parseFlags(process.argv.slice(2), { help: HELP }, USAGE, true);
+  if (values.help) return console.log(USAGE);
   const build = path.join(ROOT, 'build');
 
   say('stage 1/3: notebooks');

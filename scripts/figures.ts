@@ -10,14 +10,17 @@
  * One browser renders all figures; a figure whose spec did not change since the last export is reused.
  * A figure id shown twice anywhere in the course fails, naming both places.
  *
- *   npx tsx scripts/figures.ts      (exports from build/notebooks/*.ipynb whose source notebook exists)
+ *   npx tsx scripts/figures.ts [--force]   (exports from build/notebooks/*.ipynb whose source notebook exists)
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { HELP, parseFlags } from './args';
 import { launchChromium } from './browser';
 import { ROOT } from './jupyter';
+import { median } from '../bench/stats';
+import { PLOTLY_MIME, escapeHtml } from '../src/edge/show';
 
 /** Bumped when the rendering below changes, so cached images are redone. */
 const EXPORT_VERSION = 2;
@@ -33,7 +36,6 @@ const DEFAULT_HEIGHT = 450;
 export const MIN_GL_COVERAGE = 0.02;
 const GL3D_TYPES = new Set(['surface', 'mesh3d', 'scatter3d', 'cone', 'streamtube', 'isosurface', 'volume']);
 const WEBGL_TYPES = new Set([...GL3D_TYPES, 'scattergl', 'splom', 'parcoords', 'scatterpolargl', 'heatmapgl']);
-const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
 // ───────────────────────────── notebooks and their HTML ─────────────────────────────
 
@@ -120,12 +122,19 @@ export function markdownHeadings(markdown: string, cell = -1): Heading[] {
   return out;
 }
 
-/** The HTML of each cell in an nbconvert (lab template) page, in order, with the cell type. */
-export function htmlCells(html: string): { type: string; html: string }[] {
+/**
+ * An nbconvert (lab template) page cut at its cells: `head` is everything before the first cell, then each
+ * cell from its `<div class="jp-Cell jp-…Cell">` up to the next cell (the last one to the end of the page),
+ * with its type in lower case (markdown, code, raw). head + every cell's html is the page again.
+ */
+export function splitHtmlCells(html: string): { head: string; cells: { type: string; html: string }[] } {
   const re = /<div\s+class="jp-Cell\s+jp-(\w+?)Cell\b/g;
   const starts: { type: string; at: number }[] = [];
   for (let m = re.exec(html); m; m = re.exec(html)) starts.push({ type: m[1].toLowerCase(), at: m.index });
-  return starts.map((s, i) => ({ type: s.type, html: html.slice(s.at, i + 1 < starts.length ? starts[i + 1].at : html.length) }));
+  return {
+    head: html.slice(0, starts.length ? starts[0].at : html.length),
+    cells: starts.map((s, i) => ({ type: s.type, html: html.slice(s.at, i + 1 < starts.length ? starts[i + 1].at : html.length) })),
+  };
 }
 
 /**
@@ -133,7 +142,7 @@ export function htmlCells(html: string): { type: string; html: string }[] {
  * line up with the notebook's (so anchors are exactly the page's); otherwise computed from the markdown.
  */
 export function notebookHeadings(nb: Notebook, html?: string): Heading[] {
-  const cells = html ? htmlCells(html) : [];
+  const cells = html ? splitHtmlCells(html).cells : [];
   const types = nb.cells.filter((c) => c.cell_type !== 'raw').map((c) => c.cell_type);
   const aligned = cells.length === types.length && cells.every((c, i) => c.type === types[i]);
   const out: Heading[] = [];
@@ -540,10 +549,10 @@ export async function exportFigures(opts: ExportOptions): Promise<ExportResult> 
     }
   }
   const rendered = entries.filter((e) => !e.cached);
-  const times = rendered.map((e) => e.seconds).sort((a, b) => a - b);
-  const median = times.length ? times[Math.floor((times.length - 1) / 2)] : 0;
+  const times = rendered.map((e) => e.seconds);
+  const medianSeconds = times.length ? median(times) : 0;
   const seconds = (Date.now() - t0) / 1000;
-  log(`figures: ${entries.length} in ${path.relative(ROOT, outDir) || outDir} (${rendered.length} rendered, median ${median.toFixed(2)} s per figure; ${entries.length - rendered.length} unchanged) in ${seconds.toFixed(1)} s`);
+  log(`figures: ${entries.length} in ${path.relative(ROOT, outDir) || outDir} (${rendered.length} rendered, median ${medianSeconds.toFixed(2)} s per figure; ${entries.length - rendered.length} unchanged) in ${seconds.toFixed(1)} s`);
   return { index, records, rendered: rendered.length, cached: entries.length - rendered.length, seconds, browserSeconds, notebookBytes };
 }
 
@@ -575,8 +584,6 @@ export function addStaticImages(file: string, png: (id: string) => string): numb
   return n;
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-
 /** build/figures/index.html: every figure with its thumbnail, caption, chapter, heading and links. */
 export function indexHtml(index: FigureIndex): string {
   const chapters = [...new Set(index.figures.map((f) => f.chapter))];
@@ -586,14 +593,14 @@ export function indexHtml(index: FigureIndex): string {
       const rows = figs
         .map(
           (f) =>
-            `<tr id="${esc(f.id)}"><td><a href="${esc(f.png)}"><img src="${esc(f.thumbnail)}" alt="${esc(f.caption)}" loading="lazy"></a></td>` +
-            `<td><code>${esc(f.id)}</code><p>${esc(f.caption)}</p>` +
-            `<p class="meta">${f.heading ? `under <a href="${esc(f.headingLink ?? '')}">${esc(f.heading.text)}</a> · ` : ''}` +
-            `<a href="${esc(f.link)}">interactive</a> · <a href="${esc(f.svg)}">SVG</a> · <a href="${esc(f.png)}">PNG</a>` +
+            `<tr id="${escapeHtml(f.id)}"><td><a href="${escapeHtml(f.png)}"><img src="${escapeHtml(f.thumbnail)}" alt="${escapeHtml(f.caption)}" loading="lazy"></a></td>` +
+            `<td><code>${escapeHtml(f.id)}</code><p>${escapeHtml(f.caption)}</p>` +
+            `<p class="meta">${f.heading ? `under <a href="${escapeHtml(f.headingLink ?? '')}">${escapeHtml(f.heading.text)}</a> · ` : ''}` +
+            `<a href="${escapeHtml(f.link)}">interactive</a> · <a href="${escapeHtml(f.svg)}">SVG</a> · <a href="${escapeHtml(f.png)}">PNG</a>` +
             `${f.is3d ? ' · 3D' : ''}${f.interactive ? ' · slider/animation' : ''}</p></td></tr>`,
         )
         .join('\n');
-      return `<h2>${esc(figs[0].chapterTitle)} <small>(${esc(ch)})</small></h2>\n<table>\n${rows}\n</table>`;
+      return `<h2>${escapeHtml(figs[0].chapterTitle)} <small>(${escapeHtml(ch)})</small></h2>\n<table>\n${rows}\n</table>`;
     })
     .join('\n');
   return `<!doctype html>
@@ -604,8 +611,8 @@ table{border-collapse:collapse;width:100%}td{border-top:1px solid #ddd;padding:.
 img{width:320px;border:1px solid #eee}code{font-size:95%}.meta{color:#555;font-size:90%}
 </style></head><body>
 <h1>Figures</h1>
-<p>${index.figures.length} figures, exported with plotly.js ${esc(index.plotly)} (SVG, and PNG at 2× for slides).
-Machine-readable: <a href="index.json">index.json</a>. Course site: <a href="${esc(index.siteRoot)}/index.html">contents</a>.</p>
+<p>${index.figures.length} figures, exported with plotly.js ${escapeHtml(index.plotly)} (SVG, and PNG at 2× for slides).
+Machine-readable: <a href="index.json">index.json</a>. Course site: <a href="${escapeHtml(index.siteRoot)}/index.html">contents</a>.</p>
 ${sections}
 </body></html>
 `;
@@ -622,8 +629,17 @@ export function executedNotebooks(buildDir = path.join(ROOT, 'build')): string[]
     .map((f) => path.join(dir, f));
 }
 
+const USAGE = `npx tsx scripts/figures.ts [--force]   exports every figure of build/notebooks/*.ipynb to build/figures
+  --force      re-render every figure, also those whose spec did not change
+  -h, --help   print this and exit`;
+
 if (require.main === module) {
-  exportFigures({ notebooks: executedNotebooks(), force: process.argv.includes('--force') })
+  Promise.resolve()
+    .then(() => {
+      const { values } = parseFlags(process.argv.slice(2), { force: { type: 'boolean' }, help: HELP }, USAGE);
+      if (values.help) return console.log(USAGE);
+      return exportFigures({ notebooks: executedNotebooks(), force: values.force ?? false }).then(() => undefined);
+    })
     .then(() => process.exit(0))
     .catch((err) => {
       console.error(`[dl-optimization] ${err instanceof Error ? err.message : String(err)}`);

@@ -28,6 +28,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { HELP, parseFlags } from './args';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -391,8 +392,17 @@ function readStamp(): Stamp | undefined {
   }
 }
 
-function main(): void {
-  const force = process.argv.includes('--force');
+const USAGE = `npm run native [-- --force]
+  --force      rebuild the addon even when one is cached
+  -h, --help   print this and exit`;
+
+/** The command line of `npm run native`: --force, --help. */
+export function parseNativeArgs(argv: string[]): { force: boolean; help: boolean } {
+  const { values } = parseFlags(argv, { force: { type: 'boolean' }, help: HELP }, USAGE);
+  return { force: values.force ?? false, help: values.help ?? false };
+}
+
+function main(force: boolean): void {
   const t0 = Date.now();
   const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
   if (process.platform !== 'linux' || process.arch !== 'x64') {
@@ -433,8 +443,16 @@ function main(): void {
 }
 
 if (require.main === module) {
+  let args: { force: boolean; help: boolean };
   try {
-    main();
+    args = parseNativeArgs(process.argv.slice(2));
+  } catch (err) {
+    say((err as Error).message);
+    process.exit(1);
+  }
+  try {
+    if (args.help) console.log(USAGE);
+    else main(args.force);
   } catch (err) {
     const msg = err instanceof NativeError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
     say(`@tensorflow/tfjs-node NOT built: ${msg}`);

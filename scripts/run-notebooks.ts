@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { HELP, parseFlags, positiveInteger, positiveNumber } from './args';
 import { ROOT, courseKernelEnv, ensureJupyter } from './jupyter';
 
 export interface NotebookResult {
@@ -133,21 +134,33 @@ export async function runNotebooks(opts: RunOptions = {}): Promise<NotebookResul
   return results;
 }
 
-function parseArgs(argv: string[]): RunOptions {
-  const opts: RunOptions = { filters: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--timeout') opts.timeout = Number(argv[++i]);
-    else if (a === '--jobs') opts.jobs = Number(argv[++i]);
-    else opts.filters!.push(a);
-  }
-  if (opts.timeout !== undefined && !(opts.timeout > 0)) throw new Error(`--timeout must be a positive number of seconds; got ${opts.timeout}`);
-  if (opts.jobs !== undefined && !(Number.isInteger(opts.jobs) && opts.jobs > 0)) throw new Error(`--jobs must be a positive integer; got ${opts.jobs}`);
-  return opts;
+const USAGE = `npx tsx scripts/run-notebooks.ts [name-filter ...] [--timeout SECONDS] [--jobs N]
+  name-filter ...      run only the notebooks whose file name contains one of these (default: all)
+  --timeout SECONDS    per-cell timeout (default $DLOPT_CELL_TIMEOUT or 600)
+  --jobs N             notebooks executed at the same time (default 1)
+  -h, --help           print this and exit`;
+
+/** The command line of this script: name filters, --timeout, --jobs, --help. */
+export function parseRunArgs(argv: string[]): RunOptions & { help: boolean } {
+  const { values, positionals } = parseFlags(argv, { timeout: { type: 'string' }, jobs: { type: 'string' }, help: HELP }, USAGE, true);
+  return {
+    filters: positionals,
+    ...(values.timeout !== undefined ? { timeout: positiveNumber('timeout', values.timeout, 'number of seconds') } : {}),
+    ...(values.jobs !== undefined ? { jobs: positiveInteger('jobs', values.jobs) } : {}),
+    help: values.help ?? false,
+  };
 }
 
 if (require.main === module) {
-  runNotebooks(parseArgs(process.argv.slice(2)))
+  Promise.resolve()
+    .then(() => {
+      const args = parseRunArgs(process.argv.slice(2));
+      if (args.help) {
+        console.log(USAGE);
+        process.exit(0);
+      }
+      return runNotebooks(args);
+    })
     .then((results) => process.exit(results.every((r) => r.ok) ? 0 : 1))
     .catch((err) => {
       console.error(`[dl-optimization] ${err instanceof Error ? err.message : String(err)}`);

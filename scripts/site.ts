@@ -11,8 +11,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Heading, decodeEntities, notebookHeadings, readNotebook } from './figures';
+import { Heading, decodeEntities, notebookHeadings, readNotebook, splitHtmlCells } from './figures';
+import { HELP, parseFlags } from './args';
 import { ROOT } from './jupyter';
+import { escapeHtml } from '../src/edge/show';
+import { LIVE_BUNDLE, LiveBundle, addLiveFigures, bundleLive } from './live-bundle';
+import { LIVE_CSS } from '../src/figures/live/markup';
 
 export const SITE_TITLE = 'Optimization in Deep Learning';
 
@@ -22,6 +26,8 @@ export interface SitePage {
   title: string;
   headings: Heading[];
   figures: string[];
+  /** Figures of the page that recompute live (issue 18). */
+  live: string[];
   bytes: number;
   seconds: number;
 }
@@ -41,9 +47,9 @@ export interface SiteResult {
   pages: SitePage[];
   seconds: number;
   assetBytes: number;
+  /** dl-optimization-core.js (the live figures' library bundle), once per site. */
+  bundle: LiveBundle;
 }
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const SITE_CSS = `
 .dlopt-nav{font:14px/1.4 system-ui,sans-serif;display:flex;gap:1.2em;flex-wrap:wrap;padding:.6em 1em;border-bottom:1px solid #ddd;background:#fafafa}
@@ -76,25 +82,17 @@ function nav(pages: { file: string; title: string }[], i: number, where: 'top' |
   const next = pages[i + 1];
   return (
     `<nav class="dlopt-nav ${where}"><a href="index.html">☰ Contents</a>` +
-    (prev ? `<a href="${esc(prev.file)}" rel="prev">← ${esc(prev.title)}</a>` : '') +
+    (prev ? `<a href="${escapeHtml(prev.file)}" rel="prev">← ${escapeHtml(prev.title)}</a>` : '') +
     `<span class="spacer"></span>` +
-    (next ? `<a href="${esc(next.file)}" rel="next">${esc(next.title)} →</a>` : '') +
+    (next ? `<a href="${escapeHtml(next.file)}" rel="next">${escapeHtml(next.title)} →</a>` : '') +
     `</nav>`
   );
 }
 
 /** Applies `fn` to the HTML of every markdown cell of an nbconvert (lab template) page. */
 export function mapMarkdownCells(html: string, fn: (cell: string) => string): string {
-  const re = /<div\s+class="jp-Cell\s+jp-(\w+?)Cell\b/g;
-  const starts: { type: string; at: number }[] = [];
-  for (let m = re.exec(html); m; m = re.exec(html)) starts.push({ type: m[1], at: m.index });
-  if (!starts.length) return html;
-  let out = html.slice(0, starts[0].at);
-  starts.forEach((s, k) => {
-    const chunk = html.slice(s.at, k + 1 < starts.length ? starts[k + 1].at : html.length);
-    out += s.type === 'Markdown' ? fn(chunk) : chunk;
-  });
-  return out;
+  const { head, cells } = splitHtmlCells(html);
+  return head + cells.map((c) => (c.type === 'markdown' ? fn(c.html) : c.html)).join('');
 }
 
 /**
@@ -107,11 +105,11 @@ export function protectMathInHtml(cell: string): string {
 }
 
 /** Turns nbconvert's page into a site page (KaTeX, navigation, title; its figures use the shared plotly.min.js). */
-export function sitePage(html: string, pages: { file: string; title: string }[], i: number): string {
+export function sitePage(html: string, pages: { file: string; title: string }[], i: number, scripts: string[] = []): string {
   const stripped = mapMarkdownCells(html, protectMathInHtml);
   const head = `<link rel="stylesheet" href="katex/katex.min.css">\n<link rel="stylesheet" href="site.css">\n`;
-  const tail = `${nav(pages, i, 'bottom')}\n<script src="katex/katex.min.js"></script>\n<script src="katex/contrib/auto-render.min.js"></script>\n<script src="site.js"></script>\n`;
-  let out = stripped.replace(/<title>[\s\S]*?<\/title>/i, `<title>${esc(pages[i].title)} — ${esc(SITE_TITLE)}</title>`);
+  const tail = `${nav(pages, i, 'bottom')}\n<script src="katex/katex.min.js"></script>\n<script src="katex/contrib/auto-render.min.js"></script>\n<script src="site.js"></script>\n${scripts.map((s) => `<script src="${escapeHtml(s)}"></script>\n`).join('')}`;
+  let out = stripped.replace(/<title>[\s\S]*?<\/title>/i, `<title>${escapeHtml(pages[i].title)} — ${escapeHtml(SITE_TITLE)}</title>`);
   if (!/<\/head>/i.test(out) || !/<body\b[^>]*>/i.test(out) || !/<\/body>/i.test(out)) throw new Error(`${pages[i].file}: not a whole HTML page`);
   out = out.replace(/<\/head>/i, `${head}</head>`);
   out = out.replace(/<body\b[^>]*>/i, (m) => `${m}\n${nav(pages, i, 'top')}`);
@@ -132,7 +130,7 @@ function copyAssets(outDir: string): number {
   copy(path.join(katex, 'katex.min.js'), path.join(outDir, 'katex', 'katex.min.js'));
   copy(path.join(katex, 'contrib', 'auto-render.min.js'), path.join(outDir, 'katex', 'contrib', 'auto-render.min.js'));
   for (const f of fs.readdirSync(path.join(katex, 'fonts'))) copy(path.join(katex, 'fonts', f), path.join(outDir, 'katex', 'fonts', f));
-  for (const [name, text] of [['site.css', SITE_CSS], ['site.js', SITE_JS]] as const) {
+  for (const [name, text] of [['site.css', SITE_CSS + LIVE_CSS], ['site.js', SITE_JS]] as const) {
     fs.writeFileSync(path.join(outDir, name), text);
     bytes += text.length;
   }
@@ -145,11 +143,11 @@ export function tocHtml(pages: SitePage[]): string {
     .map((p) => {
       const sections = p.headings
         .filter((h) => h.level === 2)
-        .map((h) => `<li><a href="${esc(p.file)}#${esc(h.anchor)}">${esc(h.text)}</a></li>`)
+        .map((h) => `<li><a href="${escapeHtml(p.file)}#${escapeHtml(h.anchor)}">${escapeHtml(h.text)}</a></li>`)
         .join('');
-      const figs = p.figures.map((id) => `<a href="${esc(p.file)}#${esc(id)}"><code>${esc(id)}</code></a>`).join(', ');
+      const figs = p.figures.map((id) => `<a href="${escapeHtml(p.file)}#${escapeHtml(id)}"><code>${escapeHtml(id)}</code></a>`).join(', ');
       return (
-        `<li class="chapter"><a href="${esc(p.file)}"><b>${esc(p.title)}</b></a>` +
+        `<li class="chapter"><a href="${escapeHtml(p.file)}"><b>${escapeHtml(p.title)}</b></a>` +
         (sections ? `<ul>${sections}</ul>` : '') +
         (figs ? `<p class="figs">Figures: ${figs}</p>` : '') +
         `</li>`
@@ -158,14 +156,14 @@ export function tocHtml(pages: SitePage[]): string {
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(SITE_TITLE)}</title>
+<title>${escapeHtml(SITE_TITLE)}</title>
 <link rel="stylesheet" href="katex/katex.min.css">
 <style>
 body{font:16px/1.5 system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}
 a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}
 ul.toc{list-style:none;padding:0}ul.toc>li{margin:0 0 1em}.figs{font-size:85%;color:#555;margin:.2em 0 0 1.5em}
 </style></head><body>
-<h1>${esc(SITE_TITLE)}</h1>
+<h1>${escapeHtml(SITE_TITLE)}</h1>
 <p>The executed chapters of the course, with interactive figures (plotly) and math (KaTeX); everything is served
 from this directory, nothing is fetched from the network.</p>
 <ul class="toc dlopt-math">
@@ -185,6 +183,7 @@ export function buildSite(opts: SiteOptions): SiteResult {
   const outDir = path.resolve(opts.outDir ?? path.join(ROOT, 'build', 'site'));
   fs.mkdirSync(outDir, { recursive: true });
   const assetBytes = copyAssets(outDir);
+  const bundle = bundleLive(outDir);
   const sources = opts.htmlFiles.map((file) => {
     const chapter = path.basename(file, '.html');
     const html = fs.readFileSync(file, 'utf8');
@@ -198,12 +197,13 @@ export function buildSite(opts: SiteOptions): SiteResult {
   });
   const pages: SitePage[] = sources.map((s, i) => {
     const ts = Date.now();
-    const page = sitePage(s.html, sources, i);
+    const live = addLiveFigures(s.html);
+    const page = sitePage(live.html, sources, i, live.ids.length ? [LIVE_BUNDLE] : []);
     const target = path.join(outDir, s.file);
     fs.writeFileSync(target, page);
     const seconds = (Date.now() - ts) / 1000;
-    log(`  site/${s.file}  ${(page.length / 1e6).toFixed(2)} MB (was ${(s.html.length / 1e6).toFixed(2)} MB)  ${s.figures.length} figure(s)  ${seconds.toFixed(2)} s`);
-    return { chapter: s.chapter, file: s.file, title: s.title, headings: s.headings, figures: s.figures, bytes: page.length, seconds };
+    log(`  site/${s.file}  ${(page.length / 1e6).toFixed(2)} MB (was ${(s.html.length / 1e6).toFixed(2)} MB)  ${s.figures.length} figure(s)${live.ids.length ? ` (${live.ids.length} live)` : ''}  ${seconds.toFixed(2)} s`);
+    return { chapter: s.chapter, file: s.file, title: s.title, headings: s.headings, figures: s.figures, live: live.ids, bytes: page.length, seconds };
   });
   fs.writeFileSync(path.join(outDir, 'index.html'), tocHtml(pages));
   // Pages of chapters that no longer exist go away.
@@ -211,7 +211,8 @@ export function buildSite(opts: SiteOptions): SiteResult {
   for (const f of fs.readdirSync(outDir)) if (f.endsWith('.html') && !keep.has(f)) fs.rmSync(path.join(outDir, f));
   const seconds = (Date.now() - t0) / 1000;
   log(`site: ${pages.length} page(s) + index.html in ${path.relative(ROOT, outDir) || outDir}, shared assets ${(assetBytes / 1e6).toFixed(1)} MB (plotly.js, KaTeX), in ${seconds.toFixed(1)} s`);
-  return { outDir, pages, seconds, assetBytes };
+  log(`site: ${LIVE_BUNDLE} ${(bundle.bytes / 1e6).toFixed(2)} MB (${(bundle.gzipBytes / 1e6).toFixed(2)} MB gzip) for ${pages.reduce((n, p) => n + p.live.length, 0)} live figure(s), bundled in ${bundle.seconds.toFixed(1)} s`);
+  return { outDir, pages, seconds, assetBytes, bundle };
 }
 
 /** nbconvert pages in build/html whose source notebook exists, in course order. */
@@ -225,9 +226,14 @@ export function builtPages(buildDir = path.join(ROOT, 'build')): string[] {
     .map((f) => path.join(dir, f));
 }
 
+const USAGE = `npx tsx scripts/site.ts   builds build/site from the nbconvert pages in build/html
+  -h, --help   print this and exit`;
+
 if (require.main === module) {
   try {
-    buildSite({ htmlFiles: builtPages() });
+    const { values } = parseFlags(process.argv.slice(2), { help: HELP }, USAGE);
+    if (values.help) console.log(USAGE);
+    else buildSite({ htmlFiles: builtPages() });
   } catch (err) {
     console.error(`[dl-optimization] ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

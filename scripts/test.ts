@@ -11,6 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { HELP, parseFlags } from './args';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -59,8 +60,14 @@ function tensorflowMissing(): string | undefined {
   return r.status === 0 ? undefined : ((r.stderr || '').split('\n').find((l) => /Error/.test(l)) ?? 'require failed').trim();
 }
 
+const USAGE = `npx tsx scripts/test.ts [--unit]   the unit suites on every backend, then the integration suites
+  --unit       unit suites only
+  -h, --help   print this and exit`;
+
 async function main(): Promise<void> {
-  const unitOnly = process.argv.includes('--unit');
+  const { values } = parseFlags(process.argv.slice(2), { unit: { type: 'boolean' }, help: HELP }, USAGE);
+  if (values.help) return console.log(USAGE);
+  const unitOnly = values.unit ?? false;
   const unit = files('test/unit');
   const runs: Counts[] = [];
   const noTensorflow = tensorflowMissing();
@@ -69,9 +76,14 @@ async function main(): Promise<void> {
   runs.push(await runNodeTest('unit tests on wasm', unit, { DLOPT_BACKEND: 'wasm' }));
   runs.push(await runNodeTest('unit tests on cpu', unit, { DLOPT_BACKEND: 'cpu' }));
   // DLOPT_FAST=1: chapter 09 trains on fewer images and epochs (npm start runs it in full).
-  // The notebook suite goes first: it writes build/notebooks, whose executed copies the JupyterLab suite opens.
-  const integration = files('test/integration').sort((a, b) => Number(!a.endsWith('notebooks.test.ts')) - Number(!b.endsWith('notebooks.test.ts')));
-  if (!unitOnly) runs.push(await runNodeTest('integration tests (notebooks, JupyterLab, kernel, site, repository)', integration, { DLOPT_FAST: process.env.DLOPT_FAST ?? '1' }));
+  // The notebook suite runs on its own, first: it writes build/notebooks, whose executed copies the JupyterLab
+  // suite opens (node --test orders the files of one run itself).
+  const fast = { DLOPT_FAST: process.env.DLOPT_FAST ?? '1' };
+  const notebooks = path.join('test', 'integration', 'notebooks.test.ts');
+  if (!unitOnly) {
+    runs.push(await runNodeTest('integration: every notebook headless', [notebooks], fast));
+    runs.push(await runNodeTest('integration: JupyterLab, kernel, site, figures, repository', files('test/integration').filter((f) => f !== notebooks), fast));
+  }
   console.log('\n## summary');
   if (noTensorflow) console.log(`#   unit tests on tensorflow: not run (@tensorflow/tfjs-node does not load: ${noTensorflow})`);
   for (const r of runs) console.log(`#   ${r.label}: ${r.pass} passed, ${r.fail} failed, ${r.skipped} skipped (${r.seconds.toFixed(1)} s)`);

@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
-import { initBackend } from '../src/backend';
-import { rng } from '../src/random';
+import { initBackend } from '../src/edge/backend';
+import { rng } from '../src/core/random';
 
 /** Call in a `before()` hook: initialises the backend once per test process. */
 export async function setupBackend(): Promise<string> {

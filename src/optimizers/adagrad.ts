@@ -9,10 +9,13 @@
  *
  * The accumulated squared gradient is the state buffer `s`.
  * tf.train.adagrad differs: s₀ = 0.1 by default and ε sits inside the root, g / √(s_t + ε_backend).
+ * As a chain (transforms.ts): chain(addDecayedWeights(λ), scaleByAdagrad({ initialAccumulatorValue: τ, eps: ε }),
+ * scaleBySchedule((k) => 1 / (1 + kη)), scaleByLr(γ)).
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkKeys, checkParams, checkUpdateArgs, nonNegative, positive, stepLr } from './common';
-import type { OptState, Optimizer, TensorList, UpdateOptions } from './types';
+import { addWeightDecay, divideByRoot, perParameter } from './formulas';
+import type { Optimizer, TensorList } from './types';
 
 /** Hyperparameters of adagrad (torch.optim.Adagrad names and defaults). */
 export interface AdagradOptions {
@@ -23,8 +26,11 @@ export interface AdagradOptions {
   eps?: number;
 }
 
+/** State of adagrad: the sum of squared gradients s. */
+export type AdagradBuffers = { s: TensorList };
+
 /** Adagrad: s ← s + g², θ ← θ − γ̃ g / (√s + ε) with γ̃ = γ / (1 + (t − 1)η). */
-export function adagrad(options: AdagradOptions = {}): Optimizer {
+export function adagrad(options: AdagradOptions = {}): Optimizer<AdagradBuffers> {
   checkKeys('adagrad', options, ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps']);
   const lr = positive(options.lr ?? 0.01, 'lr');
   const lrDecay = nonNegative(options.lrDecay ?? 0, 'lrDecay');
@@ -35,31 +41,24 @@ export function adagrad(options: AdagradOptions = {}): Optimizer {
   return {
     name,
     hyper: { lr, lrDecay, weightDecay, initialAccumulatorValue, eps },
-    init(params: TensorList): OptState {
+    init(params) {
       checkParams(name, params);
       // s₀ = τ
       return { step: 0, buffers: { s: params.map((p) => tf.fill(p.shape, initialAccumulatorValue)) } };
     },
-    update(grads: TensorList, state: OptState, params: TensorList, opts?: UpdateOptions) {
+    update(grads, state, params, opts) {
       checkUpdateArgs(name, grads, state, params);
       const t = state.step + 1;
       // γ̃ = γ / (1 + (t − 1) η)
       const clr = stepLr(opts, lr) / (1 + (t - 1) * lrDecay);
-      const out = tf.tidy(() => {
-        const s: tf.Tensor[] = [];
-        const updates: tf.Tensor[] = [];
-        grads.forEach((g0, i) => {
-          // g ← g + λθ
-          const g = weightDecay !== 0 ? tf.add(g0, tf.mul(params[i], weightDecay)) : g0;
-          // s_t = s_{t−1} + g²
-          const si = tf.add(state.buffers.s[i], tf.square(g));
-          s.push(si);
-          // Δθ = −γ̃ g / (√s_t + ε)
-          updates.push(tf.mul(tf.div(g, tf.add(tf.sqrt(si), eps)), -clr));
-        });
-        return { updates, s };
+      return perParameter<AdagradBuffers>(grads.length, t, (i) => {
+        // g ← g + λθ
+        const g = addWeightDecay(grads[i], params[i], weightDecay);
+        // s_t = s_{t−1} + g²
+        const s = tf.add(state.buffers.s[i], tf.square(g));
+        // Δθ = −γ̃ g / (√s_t + ε)
+        return { update: tf.mul(divideByRoot(g, s, eps), -clr), buffers: { s } };
       });
-      return { updates: out.updates, state: { step: t, buffers: { s: out.s } } };
     },
   };
 }

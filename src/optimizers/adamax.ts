@@ -9,10 +9,12 @@
  *
  * State buffers: `m`, `u`. tf.train.adamax puts ε elsewhere: u_t ← max(β₂u_{t−1}, |g|) and
  * θ ← θ − γ m_t / ((1 − β₁ᵗ)(u_t + ε)) (the same up to O(ε/|u|)).
+ * As a chain (transforms.ts): chain(addDecayedWeights(λ), scaleByAdamax({ betas, eps: ε }), scaleByLr(γ)).
  */
 import * as tf from '@tensorflow/tfjs';
 import { betasPair, checkKeys, checkParams, checkUpdateArgs, nonNegative, positive, stepLr, zerosLike } from './common';
-import type { OptState, Optimizer, TensorList, UpdateOptions } from './types';
+import { addWeightDecay, debias, ema, perParameter } from './formulas';
+import type { Optimizer, TensorList } from './types';
 
 /** Hyperparameters of adamax (torch.optim.Adamax names and defaults). */
 export interface AdamaxOptions {
@@ -22,8 +24,11 @@ export interface AdamaxOptions {
   weightDecay?: number;
 }
 
+/** State of adamax: the first moment m and the ∞-norm estimate u. */
+export type AdamaxBuffers = { m: TensorList; u: TensorList };
+
 /** Adamax: m ← β₁m + (1 − β₁)g, u ← max(β₂u, |g| + ε), θ ← θ − γ m / ((1 − β₁ᵗ) u). */
-export function adamax(options: AdamaxOptions = {}): Optimizer {
+export function adamax(options: AdamaxOptions = {}): Optimizer<AdamaxBuffers> {
   checkKeys('adamax', options, ['lr', 'betas', 'eps', 'weightDecay']);
   const lr = positive(options.lr ?? 2e-3, 'lr');
   const [beta1, beta2] = betasPair(options.betas ?? [0.9, 0.999]);
@@ -33,34 +38,25 @@ export function adamax(options: AdamaxOptions = {}): Optimizer {
   return {
     name,
     hyper: { lr, betas: [beta1, beta2], eps, weightDecay },
-    init(params: TensorList): OptState {
+    init(params) {
       checkParams(name, params);
       return { step: 0, buffers: { m: zerosLike(params), u: zerosLike(params) } };
     },
-    update(grads: TensorList, state: OptState, params: TensorList, opts?: UpdateOptions) {
+    update(grads, state, params, opts) {
       checkUpdateArgs(name, grads, state, params);
       const t = state.step + 1;
       // γ / (1 − β₁ᵗ)
-      const clr = stepLr(opts, lr) / (1 - Math.pow(beta1, t));
-      const out = tf.tidy(() => {
-        const m: tf.Tensor[] = [];
-        const u: tf.Tensor[] = [];
-        const updates: tf.Tensor[] = [];
-        grads.forEach((g0, i) => {
-          // g ← g + λθ
-          const g = weightDecay !== 0 ? tf.add(g0, tf.mul(params[i], weightDecay)) : g0;
-          // m_t = β₁ m_{t−1} + (1 − β₁) g
-          const mi = tf.add(tf.mul(state.buffers.m[i], beta1), tf.mul(g, 1 - beta1));
-          // u_t = max(β₂ u_{t−1}, |g| + ε)
-          const ui = tf.maximum(tf.mul(state.buffers.u[i], beta2), tf.add(tf.abs(g), eps));
-          m.push(mi);
-          u.push(ui);
-          // Δθ = −γ m_t / ((1 − β₁ᵗ) u_t)
-          updates.push(tf.mul(tf.div(mi, ui), -clr));
-        });
-        return { updates, m, u };
+      const clr = stepLr(opts, lr) / debias(beta1, t);
+      return perParameter<AdamaxBuffers>(grads.length, t, (i) => {
+        // g ← g + λθ
+        const g = addWeightDecay(grads[i], params[i], weightDecay);
+        // m_t = β₁ m_{t−1} + (1 − β₁) g
+        const m = ema(state.buffers.m[i], g, beta1);
+        // u_t = max(β₂ u_{t−1}, |g| + ε)
+        const u = tf.maximum(tf.mul(state.buffers.u[i], beta2), tf.add(tf.abs(g), eps));
+        // Δθ = −γ m_t / ((1 − β₁ᵗ) u_t)
+        return { update: tf.mul(tf.div(m, u), -clr), buffers: { m, u } };
       });
-      return { updates: out.updates, state: { step: t, buffers: { m: out.m, u: out.u } } };
     },
   };
 }

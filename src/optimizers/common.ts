@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptState, TensorList, UpdateOptions } from './types';
-import { show, unitInterval } from '../validate';
-export { nonNegative, positive, unitInterval } from '../validate';
+import { show, unitInterval } from '../core/validate';
+export { nonNegative, positive, unitInterval } from '../core/validate';
 
 /** Throws unless opts only has the known keys (catches typos such as learningRate for lr). */
 export function checkKeys(name: string, opts: object | undefined, known: string[]): void {
@@ -60,6 +60,7 @@ export function checkUpdateArgs(name: string, grads: TensorList, state: OptState
     if (!tf.util.arraysEqual(g.shape, p.shape)) throw new Error(`${name}: grads[${i}] has shape [${g.shape}] but params[${i}] has shape [${p.shape}]`);
   });
   for (const [key, list] of Object.entries(state.buffers)) {
+    if (list === undefined) continue;
     if (!Array.isArray(list) || list.length !== grads.length) {
       throw new Error(`${name}: state.buffers.${key} must have ${grads.length} tensors (one per parameter); got ${Array.isArray(list) ? list.length : show(list)}`);
     }

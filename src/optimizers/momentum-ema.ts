@@ -8,10 +8,12 @@
  * v is an average of past gradients (it has the units of g), so α keeps its meaning as the step
  * size of plain gradient descent. With v₀ = 0 it is torch-style momentum (b ← μ b + g, θ ← θ − γ b)
  * with μ = β and γ = α(1 − β): v = (1 − β) b at every step, the same trajectory.
+ * As a chain (transforms.ts): chain(traceEma({ beta: β }), scaleByLr(α)).
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkKeys, checkParams, checkUpdateArgs, positive, stepLr, unitInterval, zerosLike } from './common';
-import type { OptState, Optimizer, TensorList, UpdateOptions } from './types';
+import { ema, perParameter } from './formulas';
+import type { Optimizer, TensorList } from './types';
 
 /** Hyperparameters of emaMomentum (α = lr, β = beta). */
 export interface EmaMomentumOptions {
@@ -19,8 +21,11 @@ export interface EmaMomentumOptions {
   beta?: number;
 }
 
+/** State of emaMomentum: the averaged gradient v. */
+export type EmaMomentumBuffers = { v: TensorList };
+
 /** EMA momentum: v ← βv + (1 − β)g, θ ← θ − αv. */
-export function emaMomentum(options: EmaMomentumOptions): Optimizer {
+export function emaMomentum(options: EmaMomentumOptions): Optimizer<EmaMomentumBuffers> {
   checkKeys('emaMomentum', options, ['lr', 'beta']);
   if (options === undefined) throw new Error('emaMomentum: options {lr} are required; got undefined');
   const lr = positive(options.lr, 'lr');
@@ -29,21 +34,19 @@ export function emaMomentum(options: EmaMomentumOptions): Optimizer {
   return {
     name,
     hyper: { lr, beta },
-    init(params: TensorList): OptState {
+    init(params) {
       checkParams(name, params);
       return { step: 0, buffers: { v: zerosLike(params) } };
     },
-    update(grads: TensorList, state: OptState, params: TensorList, opts?: UpdateOptions) {
+    update(grads, state, params, opts) {
       checkUpdateArgs(name, grads, state, params);
       const alpha = stepLr(opts, lr);
-      const out = tf.tidy(() => {
+      return perParameter<EmaMomentumBuffers>(grads.length, state.step + 1, (i) => {
         // v ← β v + (1 − β) g
-        const v = grads.map((g, i) => tf.add(tf.mul(state.buffers.v[i], beta), tf.mul(g, 1 - beta)));
+        const v = ema(state.buffers.v[i], grads[i], beta);
         // Δθ = −α v
-        const updates = v.map((vi) => tf.mul(vi, -alpha));
-        return { updates, v };
+        return { update: tf.mul(v, -alpha), buffers: { v } };
       });
-      return { updates: out.updates, state: { step: state.step + 1, buffers: { v: out.v } } };
     },
   };
 }

@@ -13,11 +13,12 @@
  * - update(grads, state, params, { hessian }) with H over all parameters flattened in list order
  *   (`minimize` does this: the optimizer says `needsHessian` and minimize passes objective.hessian(θ));
  * - newton({ objective }) with an objective that has `hessian(x)`: the optimizer asks it itself.
+ * As a chain (transforms.ts): chain(scaleByNewton({ damping: δ, saddleFree, objective }), scaleByLr(η)).
  */
 import * as tf from '@tensorflow/tfjs';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { bool, checkKeys, checkParams, checkUpdateArgs, nonNegative, positive, stepLr } from './common';
-import type { OptState, Optimizer, TensorList, UpdateOptions } from './types';
+import type { NoBuffers, Optimizer, TensorList, UpdateOptions } from './types';
 
 /** Anything with a Hessian at a point (an Objective from defineObjective qualifies). */
 export interface HasHessian {
@@ -79,49 +80,65 @@ export function newtonDirection(H: number[][], g: ArrayLike<number>, damping = 0
   });
 }
 
+/** The values of a list of tensors, flattened and concatenated in list order (θ and g as vectors). */
+export function flatValues(list: TensorList): number[] {
+  return list.flatMap((t) => Array.from(t.dataSync()));
+}
+
+/** Cuts a flat vector back into float32 tensors shaped like params (the inverse of flatValues). */
+export function unflatten(values: number[], params: TensorList): TensorList {
+  let offset = 0;
+  return params.map((p) => {
+    const part = values.slice(offset, offset + p.size);
+    offset += p.size;
+    return tf.tensor(part, p.shape, 'float32');
+  });
+}
+
+/** The Hessian for an update: opts.hessian, else objective.hessian(θ); throws saying how to give one. */
+export function hessianFor(name: string, g: number[], params: TensorList, opts: UpdateOptions | undefined, objective: HasHessian | undefined): number[][] {
+  if (opts?.hessian !== undefined) return opts.hessian;
+  if (objective === undefined) {
+    throw new Error(`${name} needs the Hessian: call update(grads, state, params, { hessian }) or create it with newton({ objective })`);
+  }
+  if (objective.dim !== g.length) throw new Error(`objective.dim must equal the number of parameters ${g.length}; got ${objective.dim}`);
+  return objective.hessian(flatValues(params));
+}
+
+/** Checks newton's objective option: undefined or something with hessian(x). */
+export function checkHasHessian(objective: unknown): HasHessian | undefined {
+  if (objective !== undefined && (typeof objective !== 'object' || objective === null || typeof (objective as HasHessian).hessian !== 'function')) {
+    throw new Error(`objective must have a hessian(x) method (an Objective); got ${String(objective)}`);
+  }
+  return objective as HasHessian | undefined;
+}
+
 /** Newton: θ ← θ − η (H + δI)⁻¹ g; saddle-free: θ ← θ − η (|H| + δI)⁻¹ g with |H| = Q|Λ|Qᵀ. */
-export function newton(options: NewtonOptions = {}): Optimizer {
+export function newton(options: NewtonOptions = {}): Optimizer<NoBuffers> {
   checkKeys('newton', options, ['lr', 'damping', 'saddleFree', 'objective']);
   const lr = positive(options.lr ?? 1, 'lr');
   const damping = nonNegative(options.damping ?? 0, 'damping');
   const saddleFree = bool(options.saddleFree ?? false, 'saddleFree');
-  const objective = options.objective;
-  if (objective !== undefined && (typeof objective !== 'object' || typeof objective.hessian !== 'function')) {
-    throw new Error(`objective must have a hessian(x) method (an Objective); got ${String(objective)}`);
-  }
+  const objective = checkHasHessian(options.objective);
   const name = saddleFree ? 'saddle-free-newton' : 'newton';
   return {
     name,
     hyper: { lr, damping, saddleFree },
     needsHessian: objective === undefined,
-    init(params: TensorList): OptState {
+    init(params) {
       checkParams(name, params);
       return { step: 0, buffers: {} };
     },
-    update(grads: TensorList, state: OptState, params: TensorList, opts?: UpdateOptions) {
+    update(grads, state, params, opts) {
       checkUpdateArgs(name, grads, state, params);
       const eta = stepLr(opts, lr);
-      const sizes = params.map((p) => p.size);
-      const flat = (list: TensorList): number[] => list.flatMap((t) => Array.from(t.dataSync()));
-      const g = flat(grads);
-      let H = opts?.hessian;
-      if (H === undefined) {
-        if (objective === undefined) {
-          throw new Error(`${name} needs the Hessian: call update(grads, state, params, { hessian }) or create it with newton({ objective })`);
-        }
-        if (objective.dim !== g.length) throw new Error(`objective.dim must equal the number of parameters ${g.length}; got ${objective.dim}`);
-        H = objective.hessian(flat(params));
-      }
+      const g = flatValues(grads);
+      // H = ∇²f(θ)
+      const H = hessianFor(name, g, params, opts, objective);
       // d = (H + δI)⁻¹ g  or  (|H| + δI)⁻¹ g
       const d = newtonDirection(H, g, damping, saddleFree);
-      let offset = 0;
-      const updates = params.map((p, i) => {
-        // Δθ = −η d
-        const part = d.slice(offset, offset + sizes[i]).map((x) => -eta * x);
-        offset += sizes[i];
-        return tf.tensor(part, p.shape, 'float32');
-      });
-      return { updates, state: { step: state.step + 1, buffers: {} } };
+      // Δθ = −η d
+      return { updates: unflatten(d.map((x) => -eta * x), params), state: { step: state.step + 1, buffers: {} } };
     },
   };
 }

@@ -13,10 +13,13 @@
  * x_{t+1} = x_t − η f'(x_t) / (√v_t + ε), i.e. β = alpha.
  * tf.train.rmsprop differs: decay 0.9 by default, ε inside the root (g / √(v + ε)), and centered
  * uses √(v − ḡ² − ε).
+ * As a chain (transforms.ts): chain(addDecayedWeights(λ), scaleByRms({ alpha: α, eps: ε, centered }),
+ * traceMomentum({ momentum: μ, buffer: 'b' }) (μ > 0), scaleByLr(γ)).
  */
 import * as tf from '@tensorflow/tfjs';
 import { bool, checkKeys, checkParams, checkUpdateArgs, nonNegative, positive, stepLr, unitInterval, zerosLike } from './common';
-import type { OptState, Optimizer, TensorList, UpdateOptions } from './types';
+import { addWeightDecay, divideByRoot, ema, perParameter } from './formulas';
+import type { Optimizer, TensorList } from './types';
 
 /** Hyperparameters of rmsprop (torch.optim.RMSprop names and defaults). */
 export interface RmspropOptions {
@@ -28,8 +31,11 @@ export interface RmspropOptions {
   centered?: boolean;
 }
 
+/** State of rmsprop: the mean square v, the mean gradient gAvg (centered), the momentum buffer b (μ > 0). */
+export type RmspropBuffers = { v: TensorList; gAvg?: TensorList; b?: TensorList };
+
 /** RMSProp: v ← αv + (1 − α)g², θ ← θ − γ g / (√v + ε) (centered and momentum variants as in torch). */
-export function rmsprop(options: RmspropOptions = {}): Optimizer {
+export function rmsprop(options: RmspropOptions = {}): Optimizer<RmspropBuffers> {
   checkKeys('rmsprop', options, ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered']);
   const lr = positive(options.lr ?? 0.01, 'lr');
   const alpha = unitInterval(options.alpha ?? 0.99, 'alpha');
@@ -41,54 +47,37 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
   return {
     name,
     hyper: { lr, alpha, eps, weightDecay, momentum, centered },
-    init(params: TensorList): OptState {
+    init(params) {
       checkParams(name, params);
-      const buffers: Record<string, TensorList> = { v: zerosLike(params) };
+      const buffers: RmspropBuffers = { v: zerosLike(params) };
       if (centered) buffers.gAvg = zerosLike(params);
       if (momentum > 0) buffers.b = zerosLike(params);
       return { step: 0, buffers };
     },
-    update(grads: TensorList, state: OptState, params: TensorList, opts?: UpdateOptions) {
+    update(grads, state, params, opts) {
       checkUpdateArgs(name, grads, state, params);
       const gamma = stepLr(opts, lr);
-      const out = tf.tidy(() => {
-        const v: tf.Tensor[] = [];
-        const gAvg: tf.Tensor[] = [];
-        const b: tf.Tensor[] = [];
-        const updates: tf.Tensor[] = [];
-        grads.forEach((g0, i) => {
-          // g ← g + λθ
-          const g = weightDecay !== 0 ? tf.add(g0, tf.mul(params[i], weightDecay)) : g0;
-          // v_t = α v_{t−1} + (1 − α) g²
-          const vi = tf.add(tf.mul(state.buffers.v[i], alpha), tf.mul(tf.square(g), 1 - alpha));
-          v.push(vi);
-          let vTilde = vi;
-          if (centered) {
-            // ḡ_t = α ḡ_{t−1} + (1 − α) g
-            const gi = tf.add(tf.mul(state.buffers.gAvg[i], alpha), tf.mul(g, 1 - alpha));
-            gAvg.push(gi);
-            // ṽ = v_t − ḡ_t²
-            vTilde = tf.sub(vi, tf.square(gi));
-          }
-          // g / (√ṽ + ε)
-          const scaled = tf.div(g, tf.add(tf.sqrt(vTilde), eps));
-          if (momentum > 0) {
-            // b_t = μ b_{t−1} + g / (√ṽ + ε)
-            const bi = tf.add(tf.mul(state.buffers.b[i], momentum), scaled);
-            b.push(bi);
-            // Δθ = −γ b_t
-            updates.push(tf.mul(bi, -gamma));
-          } else {
-            // Δθ = −γ g / (√ṽ + ε)
-            updates.push(tf.mul(scaled, -gamma));
-          }
-        });
-        return { updates, v, gAvg, b };
+      const { v: vPrev, gAvg: gAvgPrev, b: bPrev } = state.buffers as Required<RmspropBuffers>;
+      return perParameter<RmspropBuffers>(grads.length, state.step + 1, (i) => {
+        // g ← g + λθ
+        const g = addWeightDecay(grads[i], params[i], weightDecay);
+        // v_t = α v_{t−1} + (1 − α) g²
+        const v = ema(vPrev[i], tf.square(g), alpha);
+        // ḡ_t = α ḡ_{t−1} + (1 − α) g (centered)
+        const gAvg = centered ? ema(gAvgPrev[i], g, alpha) : undefined;
+        // ṽ = v_t − ḡ_t² (centered), else ṽ = v_t
+        const vTilde = gAvg ? tf.sub(v, tf.square(gAvg)) : v;
+        // g / (√ṽ + ε)
+        const scaled = divideByRoot(g, vTilde, eps);
+        if (momentum === 0) {
+          // Δθ = −γ g / (√ṽ + ε)
+          return { update: tf.mul(scaled, -gamma), buffers: { v, gAvg } };
+        }
+        // b_t = μ b_{t−1} + g / (√ṽ + ε)
+        const b = tf.add(tf.mul(bPrev[i], momentum), scaled);
+        // Δθ = −γ b_t
+        return { update: tf.mul(b, -gamma), buffers: { v, gAvg, b } };
       });
-      const buffers: Record<string, TensorList> = { v: out.v };
-      if (centered) buffers.gAvg = out.gAvg;
-      if (momentum > 0) buffers.b = out.b;
-      return { updates: out.updates, state: { step: state.step + 1, buffers } };
     },
   };
 }

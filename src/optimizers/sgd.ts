@@ -10,10 +10,12 @@
  *
  * The velocity b is the state buffer `v`. In the lecture's notation (Goodfellow Alg. 8.2,
  * v ← αv − εg, θ ← θ + v) the velocity is −ε·b: the same trajectory for a constant learning rate.
+ * As a chain (transforms.ts): chain(addDecayedWeights(λ), traceMomentum({ momentum: μ, dampening: τ, nesterov }), scaleByLr(γ)).
  */
 import * as tf from '@tensorflow/tfjs';
 import { bool, checkKeys, checkParams, checkUpdateArgs, nonNegative, positive, stepLr, zerosLike } from './common';
-import type { OptState, Optimizer, TensorList, UpdateOptions } from './types';
+import { addWeightDecay, momentumBuffer, perParameter } from './formulas';
+import type { Optimizer, TensorList } from './types';
 
 /** Hyperparameters of sgd (torch.optim.SGD names; lr has no default). */
 export interface SgdOptions {
@@ -24,8 +26,11 @@ export interface SgdOptions {
   weightDecay?: number;
 }
 
+/** State of sgd: the velocity v (only with momentum > 0). */
+export type SgdBuffers = { v?: TensorList };
+
 /** SGD: θ ← θ − γ g, with momentum b_t ← μ b_{t−1} + (1 − τ) g when μ > 0 (torch.optim.SGD). */
-export function sgd(options: SgdOptions): Optimizer {
+export function sgd(options: SgdOptions): Optimizer<SgdBuffers> {
   checkKeys('sgd', options, ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay']);
   if (options === undefined) throw new Error('sgd: options {lr} are required; got undefined');
   const lr = positive(options.lr, 'lr');
@@ -40,35 +45,28 @@ export function sgd(options: SgdOptions): Optimizer {
   return {
     name,
     hyper: { lr, momentum, dampening, nesterov, weightDecay },
-    init(params: TensorList): OptState {
+    init(params) {
       checkParams(name, params);
       return { step: 0, buffers: momentum > 0 ? { v: zerosLike(params) } : {} };
     },
-    update(grads: TensorList, state: OptState, params: TensorList, opts?: UpdateOptions) {
+    update(grads, state, params, opts) {
       checkUpdateArgs(name, grads, state, params);
       const gamma = stepLr(opts, lr);
       const t = state.step + 1;
-      const out = tf.tidy(() => {
-        const updates: tf.Tensor[] = [];
-        const v: tf.Tensor[] = [];
-        grads.forEach((g0, i) => {
-          // g ← g + λθ
-          let g = weightDecay !== 0 ? tf.add(g0, tf.mul(params[i], weightDecay)) : g0;
-          if (momentum > 0) {
-            const bPrev = state.buffers.v[i];
-            // b_t ← g (t = 1);  b_t ← μ b_{t−1} + (1 − τ) g (t > 1)
-            const b = t === 1 ? tf.clone(g) : tf.add(tf.mul(bPrev, momentum), tf.mul(g, 1 - dampening));
-            v.push(b);
-            // g ← g + μ b_t (Nesterov)  or  g ← b_t
-            g = nesterov ? tf.add(g, tf.mul(b, momentum)) : b;
-          }
+      return perParameter<SgdBuffers>(grads.length, t, (i) => {
+        // g ← g + λθ
+        let g = addWeightDecay(grads[i], params[i], weightDecay);
+        if (momentum === 0) {
           // Δθ = −γ g
-          updates.push(tf.mul(g, -gamma));
-        });
-        return { updates, v };
+          return { update: tf.mul(g, -gamma), buffers: {} };
+        }
+        // b_t ← g (t = 1);  b_t ← μ b_{t−1} + (1 − τ) g (t > 1)
+        const b = momentumBuffer((state.buffers.v as TensorList)[i], g, momentum, dampening, t);
+        // g ← g + μ b_t (Nesterov)  or  g ← b_t
+        g = nesterov ? tf.add(g, tf.mul(b, momentum)) : b;
+        // Δθ = −γ g
+        return { update: tf.mul(g, -gamma), buffers: { v: b } };
       });
-      const buffers: Record<string, TensorList> = momentum > 0 ? { v: out.v } : {};
-      return { updates: out.updates, state: { step: t, buffers } };
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The compact figure JSON that show() sends (typed arrays, x0/dx for evenly spaced coordinates, rounded
- * numbers: src/show.ts) is drawn by plotly.js exactly like the figure written out in full: for each figure
+ * numbers: src/edge/show.ts) is drawn by plotly.js exactly like the figure written out in full: for each figure
  * below, both are plotted in headless Chromium and plotly's computed data (calcdata: every point's x and y, every
  * z cell, gaps included) must agree to float32 precision, trace by trace.
  */
@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/browser';
 import { exporterPage } from '../../scripts/figures';
-import { figure, type Figure } from '../../src/figure';
-import { PLOTLY_MIME, figureBundle } from '../../src/show';
+import { figure, type Figure } from '../../src/core/figure';
+import { PLOTLY_MIME, figureBundle } from '../../src/edge/show';
 
 const lin = (a: number, b: number, n: number) => Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
 const mu = lin(0, 0.98, 50);

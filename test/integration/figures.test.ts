@@ -21,6 +21,7 @@ import {
   nbconvertAnchor,
   notebookHeadings,
   readNotebook,
+  splitHtmlCells,
   MIN_GL_COVERAGE,
 } from '../../scripts/figures';
 import { mapMarkdownCells, protectMathInHtml } from '../../scripts/site';
@@ -55,6 +56,18 @@ function writeTmpNotebook(dir: string, name: string, cells: unknown[]): string {
 }
 
 describe('figure ids and headings (no browser)', () => {
+  it('splitHtmlCells cuts an nbconvert page at its cells (the one splitter of figures.ts and site.ts)', () => {
+    const head = '<html><body><div class="jp-Notebook">';
+    const md = '<div class="jp-Cell jp-MarkdownCell jp-Notebook-cell"><h1 id="T">T</h1></div>';
+    const code = '<div  class="jp-Cell jp-CodeCell jp-Notebook-cell"><pre>x</pre></div>';
+    const raw = '<div class="jp-Cell jp-RawCell">r</div></div></body></html>';
+    const page = head + md + code + raw;
+    assert.deepEqual(splitHtmlCells(page), { head, cells: [{ type: 'markdown', html: md }, { type: 'code', html: code }, { type: 'raw', html: raw }] });
+    assert.deepEqual(splitHtmlCells('<p>no cells</p>'), { head: '<p>no cells</p>', cells: [] });
+    // the markdown cells only, the rest byte for byte
+    assert.equal(mapMarkdownCells(page, (c) => c.toUpperCase()), head + md.toUpperCase() + code + raw);
+  });
+
   it('a figure id shown in two notebooks fails the build, naming both notebooks, cells and headings', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dlopt-figs-'));
     try {

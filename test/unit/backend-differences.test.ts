@@ -19,7 +19,7 @@ describe('gather gradients', () => {
   it('tensorflow and cpu add the gradient of repeated indices (UnsortedSegmentSum); wasm has no such kernel', () => {
     const run = () => tf.tidy(() => Array.from(tf.grad(f)(tf.tensor1d([1, 2, 3])).dataSync()));
     if (backend === 'wasm') {
-      // fails when tfjs-backend-wasm gains the kernel: then src/objective.ts and src/landscape.ts could
+      // fails when tfjs-backend-wasm gains the kernel: then src/core/objective.ts and src/problems/local-geometry.ts could
       // use gather instead of their one-hot products
       assert.throws(run, /Kernel 'UnsortedSegmentSum' not registered for backend 'wasm'/);
       return;

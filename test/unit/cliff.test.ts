@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliff } from '../../src/cliff';
+import { cliff } from '../../src/problems/cliff';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

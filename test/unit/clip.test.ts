@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { clipByNorm, clipByNormTensors, clipByValue, globalNorm, globalNormTensor } from '../../src/clip';
+import { clipByNorm, clipByNormTensors, clipByValue, globalNorm, globalNormTensor } from '../../src/optimizers/clip';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

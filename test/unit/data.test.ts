@@ -1,6 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { linearRegressionData, minibatches } from '../../src/data';
+import { linearRegressionData, twoMoons } from '../../src/problems/synthetic-data';
+import { minibatches } from '../../src/training/batches';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);
@@ -65,5 +66,39 @@ describe('linearRegressionData', () => {
     assert.throws(() => linearRegressionData({ n: 5, dim: 2, seed: 1, w: [1] }), /w must be an array of dim = 2 numbers; got \[1\]/);
     assert.throws(() => linearRegressionData({ n: 5, dim: 2, seed: NaN }), /seed must be an integer; got NaN/);
     assertNoLeak(() => linearRegressionData({ n: 50, dim: 3, seed: 1 }), 'linearRegressionData');
+  });
+});
+
+describe('twoMoons', () => {
+  it('without noise every point lies on its half circle: radius 1 around (−0.5, −0.25) or (0.5, 0.25)', () => {
+    const d = twoMoons(200, 3, 0);
+    assert.equal(d.X.length, 200);
+    assert.deepEqual(d.y.slice(0, 4), [0, 1, 0, 1]);
+    d.X.forEach(([x1, x2], i) => {
+      // class 0: (cos a, sin a) − (0.5, 0.25), a ∈ [0, π]: upper half circle around (−0.5, −0.25)
+      // class 1: (1 − cos a, 0.5 − sin a) − (0.5, 0.25): lower half circle around (0.5, 0.25)
+      const [cx, cy, side] = d.y[i] === 0 ? [-0.5, -0.25, 1] : [0.5, 0.25, -1];
+      assertClose(Math.hypot(x1 - cx, x2 - cy), 1, 1e-12, `radius of point ${i}`);
+      assert.ok(side * (x2 - cy) >= -1e-12, `point ${i} is on the wrong half`);
+    });
+  });
+
+  it('is seeded, balanced, and its noise has the standard deviation asked for', () => {
+    assert.deepEqual(twoMoons(64, 7, 0.15), twoMoons(64, 7, 0.15));
+    assert.notDeepEqual(twoMoons(64, 7, 0.15).X, twoMoons(64, 8, 0.15).X);
+    const clean = twoMoons(4000, 9, 0);
+    const noisy = twoMoons(4000, 9, 0.2);
+    assert.deepEqual(noisy.y, clean.y);
+    assert.equal(noisy.y.filter((c) => c === 1).length, 2000);
+    // same angles (one uniform per example comes first), so the difference is the noise σξ alone
+    const diffs = noisy.X.flatMap((p, i) => [p[0] - clean.X[i][0], p[1] - clean.X[i][1]]);
+    const sd = Math.sqrt(diffs.reduce((s, v) => s + v * v, 0) / diffs.length);
+    assertClose(sd, 0.2, 0.01, 'noise standard deviation');
+  });
+
+  it('rejects bad arguments with the name and the value', () => {
+    assert.throws(() => twoMoons(0, 1, 0.1), /n must be a positive integer; got 0/);
+    assert.throws(() => twoMoons(10, 1.5, 0.1), /seed must be an integer; got 1\.5/);
+    assert.throws(() => twoMoons(10, 1, -1), /noise must be a finite number ≥ 0; got -1/);
   });
 });

@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { avgPool, imagesFromClasses, stratifiedOrder, loadMnist, mnistImages, oneHot, splitTensors, validateDataset, validateSplit, type ImageSplit } from '../../src/datasets';
+import { avgPool, imagesFromClasses, stratifiedOrder, loadMnist, mnistImages, oneHot, splitTensors, validateDataset, validateSplit, type ImageSplit } from '../../src/edge/mnist';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { earlyStopping, earlyStoppingPoint } from '../../src/early-stopping';
+import { earlyStopping, earlyStoppingPoint } from '../../src/training/early-stopping';
 
 describe('early stopping with patience', () => {
   it('stops patience epochs after the best epoch', () => {

@@ -1,10 +1,13 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { mlp, softmaxCrossEntropy, trainEpochs } from '../../src/mlp';
+import { mlp } from '../../src/nets/mlp';
+import { softmaxCrossEntropy } from '../../src/nets/losses';
+import { trainEpochs } from '../../src/training/train-epochs';
 import { adam, sgd } from '../../src/optimizers';
-import { disposeState } from '../../src/optimizers/types';
-import { evaluateClassifier, fitClassifier } from '../../src/fit';
+import { disposeState, type OptState } from '../../src/optimizers/types';
+import { minibatches } from '../../src/training/batches';
+import { evaluateClassifier, fitClassifier } from '../../src/training/fit';
 import { assertClose, assertNoLeak, assertNoLeakAsync, blobs, setupBackend } from '../helpers';
 
 before(setupBackend);
@@ -45,22 +48,28 @@ describe('fit', () => {
     model.dispose();
   });
 
-  it('equals trainEpochs called epoch by epoch with the optimizer state carried over (Adam bias correction included)', async () => {
+  it('equals one trainEpochs run over all epochs, and trainEpochs called epoch by epoch (state and epoch carried over)', async () => {
+    // the shared scheme: epoch e's minibatches depend on (seed, e) only, so one epoch per call is one long run
     const train = blobs(40, 4);
-    const a = mlp({ sizes: [2, 6, 3], seed: 5 });
-    const b = mlp({ sizes: [2, 6, 3], seed: 5 });
-    await fitClassifier(a, adam({ lr: 0.02 }), { train, epochs: 3, batchSize: 8, seed: 10 });
+    const [a, b, c] = [0, 1, 2].map(() => mlp({ sizes: [2, 6, 3], seed: 5 }));
+    await assertNoLeakAsync(() => fitClassifier(a, adam({ lr: 0.02 }), { train, epochs: 3, batchSize: 8, seed: 10 }), 'fit');
     const opt = adam({ lr: 0.02 });
-    let state;
-    for (let e = 1; e <= 3; e++) {
-      const r = trainEpochs(b, opt, { X: train.X, y: train.Y, epochs: 1, batchSize: 8, seed: 10 + 7919 * e, loss: 'softmaxCrossEntropy', state, keepState: true });
+    let state: OptState | undefined;
+    const perCall: number[] = [];
+    for (let e = 0; e < 3; e++) {
+      const r = trainEpochs(b, opt, { X: train.X, y: train.Y, epochs: 1, batchSize: 8, seed: 10, startEpoch: e, loss: 'softmaxCrossEntropy', state, keepState: true });
       state = r.state;
+      perCall.push(...r.stepLoss);
     }
     if (state) disposeState(state);
-    assertClose(a.getFlat(), b.getFlat(), 0, 'θ');
+    const once = trainEpochs(c, adam({ lr: 0.02 }), { X: train.X, y: train.Y, epochs: 3, batchSize: 8, seed: 10, loss: 'softmaxCrossEntropy' });
+    assert.deepEqual(perCall, once.stepLoss, 'minibatch losses, epoch by epoch vs one run');
+    assertClose(a.getFlat(), b.getFlat(), 0, 'θ fitClassifier vs trainEpochs epoch by epoch');
+    assertClose(c.getFlat(), b.getFlat(), 0, 'θ one run vs epoch by epoch');
+    // and the shuffles do differ between epochs (the test would be vacuous otherwise)
+    assert.notDeepEqual(minibatches(40, 8, 10, 0), minibatches(40, 8, 10, 1));
     tf.dispose(train);
-    a.dispose();
-    b.dispose();
+    [a, b, c].forEach((m) => m.dispose());
   });
 
   it('early stopping: stops patience epochs after the best validation loss and restores θ of that epoch', async () => {
@@ -93,7 +102,9 @@ describe('fit', () => {
     assert.ok(r.stoppedEarly);
     const d = await fitClassifier(model, sgd({ lr: 1e6 }), { train, epochs: 5, batchSize: 10, seed: 1, maxLoss: 1e3 });
     assert.ok(d.diverged, 'lr 1e6 must diverge');
-    assert.match(d.diverged.reason, /exceeded maxLoss|not finite/);
+    assert.match(d.diverged.reason, /^L_B\(θ_\d+\) (= \S+ exceeds maxLoss = 1000|is (NaN|Infinity))$/);
+    // the step is the optimizer's step count over the whole run: the bad loss belongs to θ_step
+    assert.ok(d.diverged.step >= 0 && d.diverged.step <= 5 * 3, `step ${d.diverged.step}`);
     tf.dispose(train);
     model.dispose();
   });

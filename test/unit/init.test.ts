@@ -14,8 +14,8 @@ import {
   zeros,
   type InitName,
   type InitOptions,
-} from '../../src/init';
-import { rng } from '../../src/random';
+} from '../../src/nets/init';
+import { rng } from '../../src/core/random';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

@@ -1,9 +1,9 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { defineObjective } from '../../src/objective';
-import { findCriticalPoints, gridStarts, taylorModel } from '../../src/landscape';
-import { quadratic, rosenbrock, saddle, xCosPiX } from '../../src/objectives';
+import { defineObjective } from '../../src/core/objective';
+import { findCriticalPoints, gridStarts, taylorModel } from '../../src/problems/local-geometry';
+import { quadratic, rosenbrock, saddle, xCosPiX } from '../../src/problems/catalog';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);
@@ -65,6 +65,25 @@ describe('findCriticalPoints', () => {
     assertClose(pts[0].eigenvalues, [6, 6], 1e-4, 'λ at the minimum');
     assertClose(pts[1].eigenvalues, [-6, 6], 1e-4, 'λ at a saddle');
     assert.equal(pts.reduce((s, p) => s + p.hits, 0), 36);
+  });
+
+  it('orders points of equal f (up to float32 noise) by their coordinates, on every backend', () => {
+    // x³ − 3x + y³ − 3y + xy (chapter 02): its two saddles ((1 ± √33)/6, (1 ∓ √33)/6) have the same f, which
+    // float32 evaluates with a few ulps of difference that depend on the backend's kernels
+    const f = defineObjective({
+      name: 'x³ − 3x + y³ − 3y + xy',
+      dim: 2,
+      fn: (x) => {
+        const [a, b] = tf.unstack(x);
+        return a.pow(3).sub(a.mul(3)).add(b.pow(3)).sub(b.mul(3)).add(a.mul(b));
+      },
+      domain: [[-2, 2], [-2, 2]],
+    });
+    const pts = findCriticalPoints(f, gridStarts(f.domain, 8));
+    assert.deepEqual(pts.map((p) => p.kind), ['minimum', 'saddle', 'saddle', 'maximum']);
+    const [sA, sB] = [(1 - Math.sqrt(33)) / 6, (1 + Math.sqrt(33)) / 6];
+    assertClose(pts[1].x, [sA, sB], 1e-5, 'first saddle: the smaller x');
+    assertClose(pts[2].x, [sB, sA], 1e-5, 'second saddle');
   });
 
   it('finds the saddle of x² − y² and the minimum (1, 1) of Rosenbrock', () => {

@@ -12,7 +12,7 @@ import {
   norm,
   powerIteration,
   randomSymmetric,
-} from '../../src/linalg';
+} from '../../src/core/linalg';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);
@@ -81,6 +81,16 @@ describe('eigSym', () => {
       assert.ok(big > 0, `largest component of ${v} should be positive`);
     }
     assertClose(eigSym([[-4, 0], [0, 1]]).values, [-4, 1], 1e-12, 'diag');
+  });
+
+  it('signs tied eigenvectors such as (1, ∓1)/√2 the same way whatever the float noise in H', () => {
+    // H = [[a, b], [b, a]] has eigenvectors (1, −1)/√2 and (1, 1)/√2; a Hessian from autodiff carries noise of
+    // a few ulps, which used to decide which component counted as the largest and so flipped a vector's sign.
+    const expected = [[Math.SQRT1_2, -Math.SQRT1_2], [Math.SQRT1_2, Math.SQRT1_2]];
+    for (const noise of [0, 1e-13, -1e-13, 3e-10, -3e-10]) {
+      const { vectors } = eigSym([[2 + noise, 1], [1, 2 - noise]]);
+      assertClose(vectors.flat(), expected.flat(), 1e-6, `vectors at noise ${noise}`);
+    }
   });
 
   it('rejects non-square, non-symmetric and non-finite H, naming H', () => {

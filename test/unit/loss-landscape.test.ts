@@ -1,8 +1,8 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { mlp, type Mlp } from '../../src/mlp';
-import { rng } from '../../src/random';
+import { mlp, type Mlp } from '../../src/nets/mlp';
+import { rng } from '../../src/core/random';
 import {
   filterNormalizedDirection,
   filterNorms,
@@ -12,7 +12,7 @@ import {
   paramShapes,
   slice1D,
   slice2D,
-} from '../../src/loss-landscape';
+} from '../../src/nets/loss-landscape';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

@@ -1,11 +1,12 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { defineObjective } from '../../src/objective';
-import { minimize } from '../../src/minimize';
+import { defineObjective } from '../../src/core/objective';
+import { minimize } from '../../src/training/minimize';
 import { adam, emaMomentum, newton, sgd } from '../../src/optimizers';
-import { linearDecay } from '../../src/schedules';
+import { linearDecay } from '../../src/core/schedules';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
+import { trajectoryFrame } from '../../src/edge/table';
 
 before(setupBackend);
 
@@ -109,6 +110,18 @@ describe('minimize', () => {
       /record: adam has no state buffer "vmax" \(it has: m, v\)/,
     );
     assert.equal(minimize(bowl, adam(), { x0: [1, 0.5], steps: 2 }).states, undefined);
+    // a name the optimizer's type does not have does not compile (npm run typecheck fails if these lines compile);
+    // at run time the same names are rejected with the buffers it has
+    assert.throws(
+      // @ts-expect-error adam() has buffers m, v, vmax: 'q' is not one of them
+      () => minimize(bowl, adam(), { x0: [1, 0.5], steps: 2, record: ['q'] }),
+      /record: adam has no state buffer "q" \(it has: m, v\)/,
+    );
+    assert.throws(
+      // @ts-expect-error newton() has no buffer at all
+      () => minimize(bowl, newton(), { x0: [1, 0.5], steps: 2, record: ['v'] }),
+      /record: newton has no state buffer "v" \(it has: none\)/,
+    );
   });
 
   it('gives Newton the Hessian at each iterate', () => {
@@ -117,9 +130,9 @@ describe('minimize', () => {
     assertClose(tr.losses[1], 0, 1e-10, 'f(x_1)');
   });
 
-  it('converts to a polars DataFrame with step, x0…, loss, grad_norm, lr (null on the last row) and recorded buffers', () => {
+  it('trajectoryFrame (edge) makes a polars table with step, x0…, loss, grad_norm, lr (null on the last row) and recorded buffers', () => {
     const tr = minimize(bowl, emaMomentum({ lr: 0.05 }), { x0: [1, 0.5], steps: 4, record: ['v'] });
-    const df = tr.toDataFrame();
+    const df = trajectoryFrame(tr);
     assert.deepEqual(df.columns, ['step', 'x0', 'x1', 'loss', 'grad_norm', 'lr', 'v0', 'v1']);
     assert.equal(df.height, 5);
     assert.deepEqual(df.getColumn('step').toArray(), [0, 1, 2, 3, 4]);
@@ -147,5 +160,8 @@ describe('minimize', () => {
     const before = tf.memory().numTensors;
     assert.throws(() => minimize(bowl, sgd({ lr: 0.1 }), { x0: [1, 2], steps: 10, schedule: (k) => (k === 5 ? NaN : 0.1) }));
     assert.equal(tf.memory().numTensors, before, 'a run that throws mid-way frees its tensors');
+    const noHessian = { ...bowl, hessian: (): number[][] => { throw new Error('no Hessian here'); } };
+    assert.throws(() => minimize(noHessian, newton(), { x0: [1, 2], steps: 3 }), /no Hessian here/);
+    assert.equal(tf.memory().numTensors, before, 'a Hessian that throws frees the gradient too');
   });
 });

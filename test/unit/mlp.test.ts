@@ -1,9 +1,11 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { getLoss, logistic, mlp, mse, softmaxCrossEntropy, trainEpochs, type Activation, type Mlp } from '../../src/mlp';
-import type { InitName } from '../../src/init';
-import { rng } from '../../src/random';
+import { mlp, type Activation, type Mlp } from '../../src/nets/mlp';
+import { getLoss, logistic, mse, softmaxCrossEntropy } from '../../src/nets/losses';
+import { trainEpochs } from '../../src/training/train-epochs';
+import type { InitName } from '../../src/nets/init';
+import { rng } from '../../src/core/random';
 import { disposeState, type Optimizer } from '../../src/optimizers/types';
 import { assertClose, assertNoLeak, blobs as threeBlobs, setupBackend } from '../helpers';
 
@@ -268,14 +270,16 @@ describe('trainEpochs', () => {
       const res = trainEpochs(m, gd(50), { X, y, epochs: 10, batchSize: 32, seed: 3 });
       assert.ok(res.diverged, 'diverged');
       assert.equal(res.diverged.epoch, 1);
-      assert.ok(res.diverged.step <= 8 && res.diverged.step === res.steps, `step ${res.diverged.step}`);
-      assert.match(res.diverged.reason, /not finite/);
+      // step k: the bad loss is L_B(θ_k), the last entry of stepLoss (k updates were applied)
+      assert.ok(res.diverged.step < 8 && res.diverged.step === res.steps - 1, `step ${res.diverged.step}`);
+      assert.ok(!Number.isFinite(res.stepLoss[res.diverged.step]) || !Number.isFinite(res.gradNorm[res.diverged.step]));
+      assert.match(res.diverged.reason, new RegExp(`^(L_B\\(θ_${res.diverged.step}\\)|‖∇L_B\\(θ_${res.diverged.step}\\)‖) is (NaN|Infinity)$`));
       assert.equal(res.trainLoss.length, 0, 'no completed epoch');
       m.dispose();
       // maxLoss stops earlier, at the first loss above it
       const m2 = mlp({ sizes: [4, 32, 32, 1], activation: 'tanh', seed: 1 });
       const r2 = trainEpochs(m2, gd(50), { X, y, epochs: 10, batchSize: 32, seed: 3, maxLoss: 100 });
-      assert.match(r2.diverged?.reason ?? '', /exceeded maxLoss 100/);
+      assert.match(r2.diverged?.reason ?? '', /^L_B\(θ_\d+\) = \S+ exceeds maxLoss = 100\.0$/);
       assert.ok(r2.stepLoss[r2.stepLoss.length - 1] > 100 && r2.stepLoss.slice(0, -1).every((v) => v <= 100));
       m2.dispose();
     }, 'divergence');
@@ -305,14 +309,17 @@ describe('trainEpochs', () => {
     tf.dispose([X, y]);
   });
 
-  it('passes the learning rate η(t, epoch) to optimizer.update; onEpoch returning false stops', () => {
+  it('passes the learning rate ε_k = lr(k), k = the optimizer’s step count, to optimizer.update; onEpoch returning false stops', () => {
     const { X, y } = regression(32, 1);
     assertNoLeak(() => {
       const m = mlp({ sizes: [4, 8, 1], activation: 'tanh', seed: 2 });
       const t0 = m.getFlat();
-      const lrs: number[] = [];
-      trainEpochs(m, gd(0.1), { X, y, epochs: 2, batchSize: 16, seed: 0, lr: (t, e) => (lrs.push(t * 10 + e), 0) });
-      assert.deepEqual(lrs, [11, 21, 32, 42]);
+      const ks: number[] = [];
+      const r1 = trainEpochs(m, gd(0.1), { X, y, epochs: 2, batchSize: 16, seed: 0, lr: (k) => (ks.push(k), 0), keepState: true });
+      assert.deepEqual(ks, [0, 1, 2, 3]);
+      // continuing from a state continues the count: the update k → k + 1 uses ε_k
+      trainEpochs(m, gd(0.1), { X, y, epochs: 1, batchSize: 16, seed: 0, lr: (k) => (ks.push(k), 0), state: r1.state, startEpoch: 2 });
+      assert.deepEqual(ks, [0, 1, 2, 3, 4, 5]);
       assert.deepEqual(m.getFlat(), t0, 'η = 0 leaves θ unchanged');
       const r = trainEpochs(m, gd(0.1), { X, y, epochs: 5, seed: 0, onEpoch: (e) => e.epoch < 2 });
       assert.equal(r.epochs, 2);
@@ -363,7 +370,9 @@ describe('trainEpochs', () => {
       const base = { X, y, epochs: 1, seed: 0 };
       assert.throws(() => trainEpochs(m, gd(0.1), { ...base, epochs: 0 }), /epochs must be a positive integer; got 0/);
       assert.throws(() => trainEpochs(m, gd(0.1), { ...base, batchSize: 2.5 }), /batchSize must be a positive integer; got 2.5/);
-      assert.throws(() => trainEpochs(m, gd(0.1), { ...base, lr: -1 }), /lr must be a finite number > 0; got -1/);
+      assert.throws(() => trainEpochs(m, gd(0.1), { ...base, lr: -1 }), /lr must be a finite number > 0 or a schedule k => ε_k; got -1/);
+      assert.throws(() => trainEpochs(m, gd(0.1), { ...base, seed: 0.5 }), /seed must be an integer; got 0\.5/);
+      assert.throws(() => trainEpochs(m, gd(0.1), { ...base, startEpoch: -1 }), /startEpoch must be a non-negative integer; got -1/);
       assert.throws(() => trainEpochs(m, gd(0.1), { ...base, y: X }), /y must be a tensor of shape \[16, 1\]; got shape \[16,4\]/);
       assert.throws(() => trainEpochs(m, gd(0.1), { ...base, valX: X }), /valY must be a tensor of shape \[16, 1\]; got undefined/);
       assert.throws(() => trainEpochs(m, gd(0.1), { ...base, clipNorm: 0 }), /clipNorm must be a finite number > 0; got 0/);
@@ -371,7 +380,7 @@ describe('trainEpochs', () => {
       const sgd = tf.train.sgd(0.1);
       assert.throws(() => trainEpochs(m, sgd, { ...base, lr: 0.1 }), /lr cannot be passed with a tf.train optimizer/);
       sgd.dispose();
-      assert.throws(() => trainEpochs(m, gd(0.1), { ...base, lr: () => NaN }), /lr\(1, 1\) must return a finite number ≥ 0; got NaN/);
+      assert.throws(() => trainEpochs(m, gd(0.1), { ...base, lr: () => NaN }), /lr\(0\) must return a finite number ≥ 0; got NaN/);
     }, 'trainEpochs errors');
     m.dispose();
     tf.dispose([X, y]);

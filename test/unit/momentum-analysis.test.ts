@@ -2,6 +2,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   eigen2x2,
+  fitExponent,
   fitRate,
   maxStableLr,
   momentumMatrix,
@@ -12,9 +13,9 @@ import {
   optimalMomentum,
   optimalNesterov,
   rateGrid,
-} from '../../src/momentum-analysis';
-import { minimize } from '../../src/minimize';
-import { quadratic } from '../../src/objectives';
+} from '../../src/problems/momentum-analysis';
+import { minimize } from '../../src/training/minimize';
+import { quadratic } from '../../src/problems/catalog';
 import { sgd } from '../../src/optimizers';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
@@ -207,6 +208,32 @@ describe('fitRate', () => {
     assert.throws(() => fitRate([1, 0.5, 0]), /errors\[2\] must be a finite number > 0; got 0/);
     assert.throws(() => fitRate([1, 0.5], { to: 5 }), /to must be an integer in \[from \+ 1, 1\]; got 5/);
     assert.throws(() => fitRate([1, 0.5, 0.25], { power: 1 }), /from must be ≥ 1 when power ≠ 0/);
+  });
+});
+
+describe('fitRate with abscissae, and fitExponent', () => {
+  it('fitRate with x: the factor per unit of x (a gradient measured at depths 2, 4, …, 20)', () => {
+    const depths = [2, 4, 6, 8, 10, 12, 14, 16, 18, 20];
+    const g = depths.map((d) => 7 * 0.25 ** d);
+    assertClose(fitRate(g, { x: depths }), 0.25, 1e-12, 'per layer');
+    // against the index the same data shrinks by 0.25² per entry
+    assertClose(fitRate(g), 0.0625, 1e-12, 'per entry');
+    const jordan = depths.map((d) => d * 0.9 ** d);
+    assertClose(fitRate(jordan, { x: depths, power: 1 }), 0.9, 1e-12, 'x^p ρ^x');
+    assert.throws(() => fitRate(g, { x: [1, 2] }), /x must have one entry per value \(10\); got length 2/);
+    assert.throws(() => fitRate([1, 0.5], { x: [0, 1], power: 1 }), /x\[0\] must be > 0 when power ≠ 0 \(log x\); got 0/);
+    assert.throws(() => fitRate([1, 0.5], { x: [3, 3] }), /at least two different abscissae/);
+  });
+
+  it('fitExponent: s of v ≈ C x^s, against given x or the index k (from 1), in a window', () => {
+    const m = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+    assertClose(assertNoLeak(() => fitExponent(m.map((x) => 3.2 / x), { x: m }), 'fitExponent'), -1, 1e-12, 'variance ∝ 1/m');
+    const e = Array.from({ length: 1001 }, (_, k) => (k === 0 ? 1 : k < 100 ? 1 / k : 0.5 / Math.sqrt(k)));
+    assertClose(fitExponent(e, { from: 100, to: 1000 }), -0.5, 1e-12, 'k^(−1/2) on [100, 1000]');
+    assertClose(fitExponent(e, { to: 99 }), -1, 1e-12, '1/k on [1, 99] (k = 0 skipped by default)');
+    assert.throws(() => fitExponent(e, { from: 0 }), /x_0 must be a finite number > 0 \(log x\); got 0/);
+    assert.throws(() => fitExponent([1, -1, 2], { x: [1, 2, 3] }), /values\[1\] must be a finite number > 0; got -1/);
+    assert.throws(() => fitExponent([1, 2], { x: [1, 2], to: 3 }), /to must be an integer in \[from \+ 1, 1\]; got 3/);
   });
 });
 

@@ -6,7 +6,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { defineObjective, type ObjectiveSpec } from '../../src/objective';
+import { defineObjective, type ObjectiveSpec } from '../../src/core/objective';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { defineObjective } from '../../src/objective';
+import { defineObjective } from '../../src/core/objective';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

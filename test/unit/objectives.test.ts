@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { defineObjective } from '../../src/objective';
+import { defineObjective } from '../../src/core/objective';
 import {
   cubic,
   findCriticalPoints1D,
@@ -12,8 +12,8 @@ import {
   rosenbrock,
   saddle,
   xCosPiX,
-} from '../../src/objectives';
-import { classifyCriticalPoint } from '../../src/linalg';
+} from '../../src/problems/catalog';
+import { classifyCriticalPoint } from '../../src/core/linalg';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

@@ -1,8 +1,8 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { defineObjective } from '../../src/objective';
-import { exp, sigmoid, tanh } from '../../src/ops';
+import { defineObjective } from '../../src/core/objective';
+import { exp, sigmoid, tanh } from '../../src/core/ops';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);
@@ -35,7 +35,7 @@ describe('ops with derivatives of every order', () => {
     }, 'second derivatives');
   });
 
-  it('documents the tfjs behaviour these ops work around (fails when tfjs fixes it: then drop src/ops.ts)', () => {
+  it('documents the tfjs behaviour these ops work around (fails when tfjs fixes it: then drop src/core/ops.ts)', () => {
     const x = 0.5;
     const t = Math.tanh(x);
     const truth = 2 * (1 - t * t) - 2 * x * t * (1 - t * t);

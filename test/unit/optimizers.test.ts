@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { defineObjective, type Objective } from '../../src/objective';
-import { minimize } from '../../src/minimize';
+import { defineObjective, type Objective } from '../../src/core/objective';
+import { minimize } from '../../src/training/minimize';
 import {
   adadelta,
   adagrad,

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { solveLeastSquares, legendreFeatures } from '../../src/polynomial';
+import { solveLeastSquares, legendreFeatures } from '../../src/problems/polynomial';
 import { assertClose } from '../helpers';
 
 describe('Legendre features and least squares', () => {

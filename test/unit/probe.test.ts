@@ -1,11 +1,13 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { mlp, mse, type Activation } from '../../src/mlp';
-import { probe } from '../../src/probe';
-import type { InitName } from '../../src/init';
-import { rng } from '../../src/random';
+import { mlp, type Activation } from '../../src/nets/mlp';
+import { mse } from '../../src/nets/losses';
+import { probe } from '../../src/nets/probe';
+import type { InitName } from '../../src/nets/init';
+import { rng } from '../../src/core/random';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
+import { probeFrame } from '../../src/edge/table';
 
 before(setupBackend);
 
@@ -114,11 +116,11 @@ describe('probe', () => {
     tf.dispose(X);
   });
 
-  it('toDataFrame gives the rows as a polars table with the documented columns', () => {
+  it('probeFrame (edge) gives the rows as a polars table with the documented columns', () => {
     const X = gaussian(20, 4, 1);
     const m = mlp({ sizes: [4, 6, 6, 1], activation: 'sigmoid', seed: 2 });
     const p = probe(m, X);
-    const df = assertNoLeak(() => p.toDataFrame(), 'toDataFrame');
+    const df = assertNoLeak(() => probeFrame(p), 'probeFrame');
     assert.equal(df.height, 3);
     for (const c of ['layer', 'act_mean', 'act_std', 'saturated', 'grad_norm_w', 'grad_norm_b']) assert.ok(df.columns.includes(c), `column ${c}`);
     assert.deepEqual(df.getColumn('layer').toArray().map(Number), [1, 2, 3]);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { progressBar, renderProgress } from '../../src/progress';
-import type { DisplayBundle } from '../../src/show';
+import { progressBar, renderProgress } from '../../src/edge/progress';
+import type { DisplayBundle } from '../../src/edge/show';
 
 describe('renderProgress', () => {
   it('draws round(width·value/total) full blocks, the percentage and the count', () => {

@@ -1,10 +1,11 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { linearRegressionData } from '../../src/data';
+import { linearRegressionData } from '../../src/problems/synthetic-data';
 import { adam, sgd } from '../../src/optimizers';
-import { exampleGradients, fitLinearRegression, leastSquares, regressionHessian, regressionLoss } from '../../src/regression';
-import { linearDecay } from '../../src/schedules';
+import { exampleGradients, leastSquares, regressionHessian, regressionLoss } from '../../src/problems/regression';
+import { fitLinearRegression } from '../../src/training/fit-regression';
+import { linearDecay } from '../../src/core/schedules';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { constant, cosine, exponential, inverseTime, linearDecay, linearWarmup, scheduleValues, stepDecay } from '../../src/schedules';
+import { constant, cosine, exponential, inverseTime, linearDecay, linearWarmup, scheduleValues, stepDecay } from '../../src/core/schedules';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

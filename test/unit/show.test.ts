@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { figure } from '../../src/figure';
-import { BINARY_MIN_LENGTH, FIGURE_DIGITS, PLOTLY_MIME, TypedArraySpec, compactNumbers, evenSteps, figureBundle, packTrace, scriptSafeJson, show, showTable, tableBundle, typedArraySpec } from '../../src/show';
-import { dataFrame } from '../../src/table';
+import { figure } from '../../src/core/figure';
+import { BINARY_MIN_LENGTH, FIGURE_DIGITS, PLOTLY_MIME, TypedArraySpec, compactNumbers, evenSteps, figureBundle, packTrace, scriptSafeJson, show, showTable, tableBundle, typedArraySpec } from '../../src/edge/show';
+import { dataFrame } from '../../src/edge/table';
 
 const fig = (caption = 'a caption', id = 'ch00-test-figure') =>
   figure({ id, caption, data: [{ type: 'scatter', x: [1, 2], y: [3, 4] }], layout: { height: 300 } });

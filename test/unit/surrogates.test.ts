@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SURROGATES, SURROGATE_NAMES, surrogateDerivatives, surrogateValues, zeroOneLoss } from '../../src/surrogates';
+import { SURROGATES, SURROGATE_NAMES, surrogateDerivatives, surrogateValues, zeroOneLoss } from '../../src/problems/surrogates';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);

@@ -1,8 +1,8 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { OneHiddenLayer, permutations, permuteHiddenUnits } from '../../src/symmetry';
-import { rng } from '../../src/random';
+import { OneHiddenLayer, permutations, permuteHiddenUnits } from '../../src/nets/symmetry';
+import { rng } from '../../src/core/random';
 import { assertClose, setupBackend } from '../helpers';
 
 before(setupBackend);
