@@ -5,6 +5,7 @@
  *     already refers to plotly.min.js next to it: scripts/templates/course);
  *   - math in markdown cells ($…$, $$…$$) is typeset by KaTeX (from npm) with its CSS and fonts in build/site/katex/;
  *   - headings keep nbconvert's ids (stable anchors), each figure div has id = figure id (#ch02-saddle-surface);
+ *     retired figure ids and headings (docs/citations.json) keep an empty anchor under the heading that replaced them;
  *   - figures stay interactive (plotly, sliders from frames).
  *
  *   npx tsx scripts/site.ts
@@ -17,6 +18,7 @@ import { ROOT } from './jupyter';
 import { escapeHtml } from '../src/edge/show';
 import { LIVE_BUNDLE, LiveBundle, addLiveFigures, bundleLive } from './live-bundle';
 import { LIVE_CSS } from '../src/figures/live/markup';
+import { CITATIONS_FILE, keepRetiredAnchors, readCitations } from './citations';
 
 export const SITE_TITLE = 'Optimization in Deep Learning';
 
@@ -184,9 +186,11 @@ export function buildSite(opts: SiteOptions): SiteResult {
   fs.mkdirSync(outDir, { recursive: true });
   const assetBytes = copyAssets(outDir);
   const bundle = bundleLive(outDir);
+  // anchors of retired figures and headings stay on their pages (docs/citations.json)
+  const retired = fs.existsSync(CITATIONS_FILE) ? readCitations().retired : {};
   const sources = opts.htmlFiles.map((file) => {
     const chapter = path.basename(file, '.html');
-    const html = fs.readFileSync(file, 'utf8');
+    const html = keepRetiredAnchors(fs.readFileSync(file, 'utf8'), chapter, retired);
     const nbFile = path.join(opts.notebooksDir ?? path.join(path.dirname(path.dirname(file)), 'notebooks'), `${chapter}.ipynb`);
     const headings = fs.existsSync(nbFile)
       ? notebookHeadings(readNotebook(nbFile), html)
