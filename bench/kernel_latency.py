@@ -7,7 +7,10 @@
 rounds, so neither side always runs on the warmer machine): cold start (start_kernel -> the result of a
 first cell that computes tanh'(4) by autodiff), then K repetitions of three cells in interleaved order:
 a trivial cell (`k + 1`), a declaration cell (a function and a const) and a course-like cell (50 steps
-of gradient descent on a 2-D quadratic, then a plotly figure of the losses). Every repetition changes a
+of gradient descent on a 2-D quadratic, then a plotly figure of the losses). With --pause P, each of
+those cells is sent P seconds after the previous reply (a student reading the output: the course
+kernel type-checks a cell after replying, so a pause lets that check end), and each repetition then
+runs three more such cells back to back, as Run All sends them (keys trivial_b2b, ...). Every repetition changes a
 literal or a name, so no kernel can answer from its previous cell (tslab skips its rebuild when a
 cell's text repeats). Kernel kinds: a name starting with "torch" is an ipykernel with PyTorch and
 gets the Python twin of each cell; any other is a course (tslab) kernel.
@@ -113,7 +116,8 @@ def summary(xs):
 
 def bench_cells(args):
     kernels = args.kernels.split(",")
-    data = {k: {"cold_start_to_first_result": [], "trivial": [], "declaration": [], "course_like": [], "setup": [], "rss_mb_after": []} for k in kernels}
+    kinds = ("trivial", "declaration", "course_like")
+    data = {k: {"cold_start_to_first_result": [], "setup": [], "rss_mb_after": [], **{kind: [] for kind in kinds}, **({kind + "_b2b": [] for kind in kinds} if args.pause else {})} for k in kernels}
     for r in range(args.runs):
         order = kernels if r % 2 == 0 else list(reversed(kernels))
         for kernel in order:
@@ -124,12 +128,19 @@ def bench_cells(args):
                 run_cell(kc, TORCH_FIRST if torch else COURSE_FIRST)
                 d = data[kernel]
                 d["cold_start_to_first_result"].append((time.perf_counter() - t0) * 1000)
+                time.sleep(args.pause)
                 d["setup"].append(run_cell(kc, torch_cells(0)["setup"] if torch else course_cells(args.lib, 0)["setup"]))
                 for i in range(args.reps):
                     k = 1000 * r + i + 1
                     cells = torch_cells(k) if torch else course_cells(args.lib, k)
-                    for kind in ("trivial", "declaration", "course_like"):
+                    for kind in kinds:
+                        time.sleep(args.pause)  # the student reads the previous output
                         d[kind].append(run_cell(kc, cells[kind]))
+                    if args.pause:
+                        # the same kinds of cells again, each sent as soon as the previous one replied (Run All)
+                        cells = torch_cells(k + 500) if torch else course_cells(args.lib, k + 500)
+                        for kind in kinds:
+                            d[kind + "_b2b"].append(run_cell(kc, cells[kind]))
                 d["rss_mb_after"].append(rss_mb(km))
             finally:
                 stop(km, kc)
@@ -184,6 +195,7 @@ def main():
     ap.add_argument("--kernels", required=True, help="comma-separated kernel names; torch* = ipykernel + PyTorch")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--pause", type=float, default=0.0, help="cells mode: seconds between a reply and the next measured cell (a student reading); with a pause, each repetition also runs the three cells back to back (keys *_b2b)")
     ap.add_argument("--lib", help="path of the compiled course library (lib/)")
     ap.add_argument("--cwd", required=True, help="kernel working directory (notebooks/), where imports resolve")
     ap.add_argument("notebooks", nargs="*")

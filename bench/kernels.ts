@@ -7,8 +7,9 @@
  *  - "dl-optimization-before": the course kernel as it was before issue 15, so that before/after ratios
  *    come from the same run: tslab as published plus main's patch (hunk 1 of kernel/patch-tslab.js,
  *    one program rebuild per cell), TypeScript as published. It runs the same node_modules/tslab; a
- *    preload compiles that converter.js and the published jupyter.js under their own paths first, so
- *    require() and the course's show() find them where they find the patched ones.
+ *    preload compiles that converter.js and the published jupyter.js and main.js (tslab's executor:
+ *    check, then run) under their own paths first, so require() and the course's show() find them
+ *    where they find the patched ones.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,9 +21,11 @@ const patch = require('../kernel/patch-tslab.js') as {
   FILE: string;
   TS_FILE: string;
   JUPYTER_FILE: string;
+  MAIN_FILE: string;
   HUNKS: { name: string; original: string; patched: string }[];
   TS_HUNKS: { name: string; original: string; patched: string }[];
   JUPYTER_HUNKS: { name: string; original: string; patched: string }[];
+  MAIN_HUNKS: { name: string; original: string; patched: string }[];
   unpatch(text: string, hunks?: { name: string; original: string; patched: string }[]): string;
   state(): { ok: boolean; applied?: boolean; why?: string };
 };
@@ -74,13 +77,14 @@ export function writeBenchKernels(torchPython: string | undefined): { jupyterPat
     const preload = path.join(KERNELS_DIR, 'before-preload.js');
     fs.writeFileSync(
       preload,
-      `// bench only: tslab's converter.js and jupyter.js as before issue 15, under their own paths (bench/kernels.ts)
+      `// bench only: tslab's converter.js, jupyter.js and main.js as before issue 15, under their own paths (bench/kernels.ts)
 const Module = require('module');
 const fs = require('fs');
 const path = require('path');
 for (const [target, source] of ${JSON.stringify([
         [patch.FILE, before.converter],
         [patch.JUPYTER_FILE, before.jupyter],
+        [patch.MAIN_FILE, before.main],
       ])}) {
   const m = new Module(target, null);
   m.filename = target;
@@ -112,7 +116,7 @@ for (const [target, source] of ${JSON.stringify([
  * kernel/patch-tslab.js in the converter, as on main) next to the patched ones; returns the converter's
  * path and a cleanup, or undefined when the patch is not applied.
  */
-export function writeBeforeConverter(): { converter: string; jupyter: string; cleanup: () => void } | undefined {
+export function writeBeforeConverter(): { converter: string; jupyter: string; main: string; cleanup: () => void } | undefined {
   const s = patch.state();
   if (!(s.ok && s.applied)) return undefined;
   const tsRequire = 'require("@tslab/typescript-for-tslab")';
@@ -123,5 +127,8 @@ export function writeBeforeConverter(): { converter: string; jupyter: string; cl
   fs.mkdirSync(KERNELS_DIR, { recursive: true });
   const jupyter = path.join(KERNELS_DIR, 'jupyter.before.js');
   fs.writeFileSync(jupyter, patch.unpatch(fs.readFileSync(patch.JUPYTER_FILE, 'utf8'), patch.JUPYTER_HUNKS));
-  return { converter: BEFORE_CONVERTER, jupyter, cleanup: () => [BEFORE_CONVERTER, BEFORE_TS, jupyter].forEach((f) => fs.rmSync(f, { force: true })) };
+  // tslab's own main.js: its own executor (check, then run), not kernel/checked-executor.js
+  const main = path.join(KERNELS_DIR, 'main.before.js');
+  fs.writeFileSync(main, patch.unpatch(fs.readFileSync(patch.MAIN_FILE, 'utf8'), patch.MAIN_HUNKS));
+  return { converter: BEFORE_CONVERTER, jupyter, main, cleanup: () => [BEFORE_CONVERTER, BEFORE_TS, jupyter, main].forEach((f) => fs.rmSync(f, { force: true })) };
 }

@@ -7,7 +7,9 @@
  *               kernels: the course kernel, the same kernel as on main before issue 15 (tslab with the
  *               one-rebuild hunk only: the "before"), and ipykernel + PyTorch (bench/kernels.ts makes its venv):
  *               cold start → first autodiff result, a trivial cell, a declaration cell, a course-like
- *               cell (50-step minimize on a quadratic + a figure; its torch twin), kernel RSS; ratios
+ *               cell (50-step minimize on a quadratic + a figure; its torch twin), each sent 1 s after
+ *               the previous reply (a student reading; the course kernel type-checks after replying),
+ *               then the same cells back to back (Run All), kernel RSS; ratios
  *               course / torch and after / before. Then (unless --no-chapters) every chapter in a
  *               fresh kernel, after and before: total, one real cell (its first show(...)) and
  *               RSS after the chapter (DLOPT_FAST=1);
@@ -121,6 +123,8 @@ function lastJsonLine(text: string): unknown {
 // Sections. Each returns its raw data (stored in bench.json) and adds its figures.
 
 const COURSE_KERNEL = 'dl-optimization';
+/** Seconds between a reply and the next measured cell in the kernel section (a student reading the output). */
+const KERNEL_PAUSE_S = 1;
 
 type KernelCells = Record<string, { median_ms: number; min_ms: number; n: number } | number>;
 
@@ -134,8 +138,8 @@ function benchKernel(o: Options, figures: Record<string, Figure>): unknown {
   const kernels = [COURSE_KERNEL, ...bench.kernels];
   const out: Record<string, unknown> = { kernels };
   try {
-    log(`kernel: ${o.runs} rounds of fresh kernels (${kernels.join(', ')}) × (first autodiff cell, 5 × trivial/declaration/course-like cells) …`);
-    const r = run(python, [path.join(ROOT, 'bench', 'kernel_latency.py'), 'cells', '--kernels', kernels.join(','), '--runs', String(o.runs), '--reps', '5', '--lib', path.join(ROOT, 'lib'), '--cwd', path.join(ROOT, 'notebooks')], { env, timeoutMs: 60 * 60_000 });
+    log(`kernel: ${o.runs} rounds of fresh kernels (${kernels.join(', ')}) × (first autodiff cell, 5 × trivial/declaration/course-like cells ${KERNEL_PAUSE_S} s after the previous reply, then the same back to back) …`);
+    const r = run(python, [path.join(ROOT, 'bench', 'kernel_latency.py'), 'cells', '--kernels', kernels.join(','), '--runs', String(o.runs), '--reps', '5', '--pause', String(KERNEL_PAUSE_S), '--lib', path.join(ROOT, 'lib'), '--cwd', path.join(ROOT, 'notebooks')], { env, timeoutMs: 60 * 60_000 });
     if (r.status !== 0) return { ...out, error: (r.stderr || String(r.error)).trim().split('\n').slice(-5).join('\n') };
     const data = lastJsonLine(r.stdout) as { loadavg_before: number[]; loadavg_after: number[]; kernels: Record<string, KernelCells> };
     out.cells = data;
@@ -145,6 +149,9 @@ function benchKernel(o: Options, figures: Record<string, Figure>): unknown {
       ['trivial', 'trivial cell (k + 1)'],
       ['declaration', 'declaration cell (a function and a const)'],
       ['course_like', 'course-like cell (50-step minimize + figure)'],
+      ['trivial_b2b', 'trivial cell, back to back (Run All)'],
+      ['declaration_b2b', 'declaration cell, back to back (Run All)'],
+      ['course_like_b2b', 'course-like cell, back to back (Run All)'],
     ];
     const label = (k: string) => (k === COURSE_KERNEL ? 'course kernel' : k === BEFORE_KERNEL ? 'course kernel before (main: tslab + hunk 1)' : 'ipykernel + torch');
     for (const k of kernels) {

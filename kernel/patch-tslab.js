@@ -20,6 +20,12 @@
  *     ES2022 so nothing is down-levelled).
  *  5. TypeScript (7.8 MB of JavaScript) required through a V8 code cache kept next to it, written
  *     once after the first cell: Node 20 has no module.enableCompileCache (Node 22 does).
+ *  8. a transpile-only conversion, convertUnchecked (a converter made with { transpileOnly: true }):
+ *     tslab's own emit (its transformers, its CommonJS step) from a program of two files, the cell and
+ *     the previous cells' declarations, with no lib file and no import resolved, so that the kernel can
+ *     run a cell while kernel/check-worker.js type-checks it (kernel/checked-executor.js). It emits
+ *     tslab's JavaScript for every code cell of every chapter (the test compares them); a name imported
+ *     only as a type (without `type`) is kept, as `undefined` at run time, where tslab elides it.
  * And one hunk in tslab's TypeScript (@tslab/typescript-for-tslab 5.0.4, used by tslab alone):
  *  6. structure reuse across cells: TypeScript walks the whole file graph again (~840 files:
  *     findSourceFile, module and type-directive bookkeeping, ~60 ms a cell) whenever a changed file's
@@ -27,14 +33,23 @@
  *     repeating or re-ordering the same module names (each new `import("../lib").T` type), which
  *     changes no resolution and no file of the program; such a declaration file now keeps the old
  *     program's structure, with the include reasons that point at its imports remapped.
- * And one hunk in tslab's dist/jupyter.js:
+ *  9. getScriptTargetFeatures built once: TypeScript 5.0 rebuilt its map of every lib's features for
+ *     each name or property it could not find (a checker without lib files, as in 8, misses every global).
+ * And hunks in tslab's dist/jupyter.js:
  *  7. a full garbage collection once the kernel has been idle for a second after a cell, when the
  *     resident memory grew by 32 MB or more since the last one. V8 collects only when a cell
  *     allocates, so a kernel that finished a chapter kept ~150 MB of garbage for as long as it sat
  *     idle (chapter 09: 544 MB → 397 MB after a full collection). Cancelled when the next request starts.
+ * 10. for kernel/checked-executor.js: each execute request is noted when it arrives (a cell sent before
+ *     an earlier cell's late type errors were shown is not run), execute() gets the request, and
+ *     inspect and complete requests are answered asynchronously (from the worker's program).
+ * And in tslab's dist/main.js:
+ * 11. the kernel starts kernel/checked-executor.js instead of tslab's executor (tslab's own for the
+ *     JavaScript kernel, or when that file is absent); DLOPT_TYPECHECK=sync gives tslab's back.
  * test/integration/tslab-patch.test.ts checks that the original and patched converters emit the same
  * JavaScript and declarations and report the same diagnostics on every code cell of several chapters
- * and on error cells, and that the original is exactly what undoing these hunks gives back.
+ * and on error cells, that convertUnchecked emits convert's JavaScript on every code cell of all ten
+ * chapters, and that the original is exactly what undoing these hunks gives back.
  *
  * Why exact-text hunks and not patch-package: the patch must be applied by the same `npm install`
  * that runs our postinstall (one more devDependency and a second postinstall hook for these hunks
@@ -59,11 +74,14 @@ const VERSION = '1.0.22';
 const TS_PKG = path.join(ROOT, 'node_modules', '@tslab', 'typescript-for-tslab');
 const TS_FILE = path.join(TS_PKG, 'lib', 'typescript.js');
 const JUPYTER_FILE = path.join(TSLAB, 'dist', 'jupyter.js');
+const MAIN_FILE = path.join(TSLAB, 'dist', 'main.js');
 const TS_VERSION = '5.0.4';
 /** Present once hunk 1 is applied (the previous version of this patch had hunk 1 only). */
 const MARKER = '/* dl-optimization: one rebuild per cell */';
 /** Present once every hunk is applied. */
 const MARKER_ALL = '/* dl-optimization: light builder, one declaration transform, unchecked transpile */';
+/** Present once the transpile-only conversion (convertUnchecked) is applied. */
+const MARKER_UNCHECKED = '/* dl-optimization: transpile-only conversion */';
 /** sha256 of tslab 1.0.22's dist/converter.js as published: what unpatch() must give back. */
 const ORIGINAL_SHA256 = '2c671708872c2ad7c36db9f703e5917571e73a62c4cf67f5abad0bd02c56b832';
 /** Present in typescript.js once hunk 6 is applied. */
@@ -71,6 +89,11 @@ const TS_MARKER = '/* dl-optimization: structure reuse across cells */';
 /** Present in jupyter.js once hunk 7 is applied; sha256 of tslab 1.0.22's dist/jupyter.js as published. */
 const JUPYTER_MARKER = '/* dl-optimization: idle garbage collection */';
 const JUPYTER_ORIGINAL_SHA256 = '186ae73149b280330d965b087933efa9eea51187f319f4163b44ae06327aef5f';
+/** Present in jupyter.js once the checked executor's hunks (request arrival, asynchronous inspect and complete) are applied. */
+const JUPYTER_MARKER_ASYNC = '/* dl-optimization: checked executor */';
+/** Present in main.js once it starts the checked executor; sha256 of tslab 1.0.22's dist/main.js as published. */
+const MAIN_MARKER = '/* dl-optimization: checked executor */';
+const MAIN_ORIGINAL_SHA256 = 'e3b60b922e8ebf203b8f8c666598247f710ffb1b5ad3c145c8b74c5a27e11476';
 /** sha256 of @tslab/typescript-for-tslab 5.0.4's lib/typescript.js as published. */
 const TS_ORIGINAL_SHA256 = '133b2887f2b8ecada15442f6298de9802c4f68392bbbf9e9d374972eff9077ca';
 
@@ -179,6 +202,9 @@ function createConverter(options) {
   },
   {
     name: 'one declaration transform per cell (convertAlone)',
+    // main's version, before convertDeclarations
+    previous: (patched) => [patched.replace('}, undefined, !!dlOptimizationDeclarationsOnly, getCustomTransformers(', '}, undefined, undefined, getCustomTransformers(')
+      .replace('output: dlOptimizationDeclarationsOnly ? undefined : esModuleToCommonJSModule(output, transpileTarget),', 'output: esModuleToCommonJSModule(output, transpileTarget),')],
     original: `    function getTypeRoots() {`,
     patched: `    /**
      * convert() for a cell that depends on no other .ts/.js file and gets no diagnostic: the same
@@ -217,7 +243,7 @@ function createConverter(options) {
             else {
                 unexpected = true;
             }
-        }, undefined, undefined, getCustomTransformers(program.getTypeChecker(), declsFile, keys, (name) => {
+        }, undefined, !!dlOptimizationDeclarationsOnly, getCustomTransformers(program.getTypeChecker(), declsFile, keys, (name) => {
             lastExpressionVar = name;
         }));
         if (unexpected || emitted.emitSkipped || emitted.diagnostics.length > 0) {
@@ -225,7 +251,7 @@ function createConverter(options) {
         }
         declOutput += remainingDecls(program.getTypeChecker(), srcFile, declsFile);
         return {
-            output: esModuleToCommonJSModule(output, transpileTarget),
+            output: dlOptimizationDeclarationsOnly ? undefined : esModuleToCommonJSModule(output, transpileTarget),
             declOutput,
             diagnostics: diag.diagnostics,
             hasToplevelAwait: diag.hasToplevelAwait,
@@ -375,6 +401,154 @@ function transpileModuleUnchecked(input, transpileOptions) {
     return { outputText, diagnostics: [] };
 }`,
   },
+  {
+    name: 'transpile-only conversion (options)',
+    original: `        rootDir: cwd,
+        outDir,`,
+    patched: `        rootDir: cwd,
+        outDir,
+        // A transpile-only converter (convertUnchecked) reads no lib file and resolves no import.
+        ...(options && options.transpileOnly ? { noLib: true, noResolve: true, types: [], declaration: false } : {}),`,
+  },
+  {
+    name: 'transpile-only conversion (export)',
+    original: `        convert,
+        inspect,`,
+    patched: `        convert,
+        convertUnchecked,
+        prepareUnchecked,
+        convertDeclarations,
+        inspect,`,
+  },
+  {
+    name: 'transpile-only conversion (convertUnchecked)',
+    original: `    function inspect(prevDecl, src, position) {`,
+    patched: `    ${MARKER_UNCHECKED}
+    /** The previous cells' declarations as convertUnchecked last parsed them: { text, file }. */
+    var dlOptimizationUncheckedDecls;
+    /** Set while convertDeclarations runs: convertAlone emits declarations only. */
+    var dlOptimizationDeclarationsOnly;
+    /**
+     * convert() for a cell that already ran from convertUnchecked: the same diagnostics, declarations,
+     * top-level-await flag and dependencies, without the JavaScript (output undefined) when the cell
+     * takes the one-declaration-transform path, where the JavaScript emit and CommonJS step are skipped.
+     */
+    function convertDeclarations(prevDecl, src) {
+        dlOptimizationDeclarationsOnly = true;
+        try {
+            return convert(prevDecl, src);
+        }
+        finally {
+            dlOptimizationDeclarationsOnly = false;
+        }
+    }
+    /** A source file as the watch program's host creates it. */
+    function dlOptimizationSourceFile(fileName, text, compilerOptions) {
+        return ts.createSourceFile(fileName, text, {
+            languageVersion: compilerOptions.target,
+            setExternalModuleIndicator: ts.getSetExternalModuleIndicator(compilerOptions),
+        });
+    }
+    /** The declarations file for \`prevDecl\`, parsed once per text (call it ahead of a cell to take the parse off its path). */
+    function prepareUnchecked(prevDecl) {
+        if (!dlOptimizationUncheckedDecls || dlOptimizationUncheckedDecls.text !== prevDecl) {
+            dlOptimizationUncheckedDecls = { text: prevDecl, file: dlOptimizationSourceFile(declFilename, srcPrefix + prevDecl, builder.getProgram().getCompilerOptions()) };
+        }
+        return dlOptimizationUncheckedDecls.file;
+    }
+    /**
+     * convert() without type checking, for a cell that runs while it is checked elsewhere (a converter
+     * made with { transpileOnly: true }): the JavaScript of tslab's own emit (the same transformers and
+     * CommonJS step) from a program of two files, the cell and the previous cells' declarations, with no
+     * lib file and no import resolved. What tslab's emit asks the checker, which identifiers name a
+     * declaration of an earlier cell (then \`exports.name\`) and which imports the cell uses as values,
+     * is answered from those two files; an imported name that is only a type is therefore kept (as
+     * \`undefined\` at run time) where tslab elides it. No diagnostics and no declarations: those come
+     * from convert(). Returns undefined for a cell that needs convert(): one with a syntax error, one
+     * importing a .ts or .js file of its own (tslab emits those files too), or anything unexpected.
+     */
+    function convertUnchecked(prevDecl, src) {
+        const compilerOptions = builder.getProgram().getCompilerOptions();
+        const probe = ts.createSourceFile(srcFilename, srcPrefix + src, ts.ScriptTarget.Latest, false);
+        if (probe.parseDiagnostics.length > 0) {
+            return undefined;
+        }
+        ts.bindSourceFile(probe, { target: transpileTarget, module: ts.ModuleKind.ESNext, allowJs: true });
+        const keys = new Set();
+        if (probe.locals) {
+            probe.locals.forEach((_, key) => {
+                keys.add(key);
+            });
+        }
+        const declsFile = prepareUnchecked(prevDecl);
+        const srcFile = dlOptimizationSourceFile(srcFilename, srcPrefix + (keys.size > 0 ? src + "\\nexport {" + Array.from(keys).join(", ") + "}" : src), compilerOptions);
+        if (srcFile.parseDiagnostics.length > 0) {
+            return undefined;
+        }
+        const files = new Map([[declFilename, declsFile], [srcFilename, srcFile]]);
+        const program = ts.createProgram({
+            rootNames: [declFilename, srcFilename],
+            options: compilerOptions,
+            host: {
+                getSourceFile: (fileName) => files.get(fileName),
+                getDefaultLibFileName: () => "lib.d.ts",
+                writeFile: () => {
+                    throw new Error("writeFile must not be called");
+                },
+                getCurrentDirectory: () => cwd,
+                getCanonicalFileName: (fileName) => fileName,
+                useCaseSensitiveFileNames: () => true,
+                getNewLine: () => "\\n",
+                fileExists: (fileName) => files.has(fileName),
+                readFile: () => undefined,
+            },
+        });
+        for (const name of srcFile.imports) {
+            if (ts.isExternalModuleNameRelative(name.text)) {
+                const resolved = ts.resolveModuleName(name.text, srcFilename, Object.assign({}, compilerOptions, { noResolve: false }), sys).resolvedModule;
+                if (resolved && !resolved.isExternalLibraryImport && isSrcDependency(resolved.resolvedFileName)) {
+                    return undefined;
+                }
+            }
+        }
+        const checker = program.getTypeChecker();
+        asMutable(srcFile).parent = declsFile;
+        // tslab learns that a cell awaits at its top level from the checker's diagnostic (1308).
+        let hasToplevelAwait = false;
+        if (/\\bawait\\b/.test(src)) {
+            for (const d of program.getSemanticDiagnostics(srcFile)) {
+                if (d.file === srcFile && isTopLevelAwaitDiagnostic(srcFile, d)) {
+                    hasToplevelAwait = true;
+                }
+            }
+        }
+        let output;
+        let lastExpressionVar;
+        let unexpected = false;
+        const emitted = program.emit(srcFile, (fileName, data) => {
+            if (fileName === dstFilename) {
+                output = data;
+            }
+            else {
+                unexpected = true;
+            }
+        }, undefined, undefined, getCustomTransformers(checker, declsFile, keys, (name) => {
+            lastExpressionVar = name;
+        }));
+        if (unexpected || emitted.emitSkipped || output === undefined) {
+            return undefined;
+        }
+        return {
+            output: esModuleToCommonJSModule(output, transpileTarget),
+            declOutput: undefined,
+            diagnostics: [],
+            hasToplevelAwait,
+            sideOutputs: undefined,
+            lastExpressionVar,
+        };
+    }
+    function inspect(prevDecl, src, position) {`,
+  },
 ];
 
 /** Hunk 6, in @tslab/typescript-for-tslab's lib/typescript.js. */
@@ -460,12 +634,39 @@ const TS_HUNKS = [
     patched: `      fileReasons = dlOptimizationRemapImportReasons(oldProgram.getFileIncludeReasons(), modifiedSourceFiles);
       fileProcessingDiagnostics = oldProgram.getFileProcessingDiagnostics();`,
   },
+  {
+    name: 'script target features computed once',
+    original: `  function getScriptTargetFeatures() {
+    return new Map(Object.entries({`,
+    patched: `  /* dl-optimization: script target features computed once */
+  var dlOptimizationScriptTargetFeatures;
+  /**
+   * The features of each lib target, for the "do you need to change your target library?" hint of a
+   * name or property that is not found. TypeScript 5.0 built this map (hundreds of arrays) anew on
+   * every call: a checker without lib files (tslab's transpile-only conversion) calls it for each
+   * global it cannot find. Callers only read it.
+   */
+  function getScriptTargetFeatures() {
+    return dlOptimizationScriptTargetFeatures || (dlOptimizationScriptTargetFeatures = dlOptimizationComputeScriptTargetFeatures());
+  }
+  function dlOptimizationComputeScriptTargetFeatures() {
+    return new Map(Object.entries({`,
+  },
 ];
 
 /** Hunk 7, in tslab's dist/jupyter.js. */
 const JUPYTER_HUNKS = [
   {
     name: 'idle garbage collection',
+    // main had it decide on the RSS, which now counts the worker's heap too
+    previous: (patched) => [patched.split('heapAfterLast').join('rssAfterLast')
+      .replace('require("v8").getHeapStatistics().used_heap_size < this.rssAfterLast', 'process.memoryUsage.rss() < this.rssAfterLast')
+      .replace('this.rssAfterLast = require("v8").getHeapStatistics().used_heap_size;', 'this.rssAfterLast = process.memoryUsage.rss();')
+      .replace(`    /**
+     * After a cell: a full collection once the kernel has been idle for a second, if this thread's heap
+     * grew by 32 MB since the last one (its own heap: the process's RSS also counts the type-check
+     * worker, which collects its own garbage).
+     */`, '    /** After a cell: a full collection once the kernel has been idle for a second, if the RSS grew by 32 MB since the last one. */')],
     original: `const util_2 = require("./util");
 const utf8Decoder = new util_1.TextDecoder();`,
     patched: `const util_2 = require("./util");
@@ -473,14 +674,18 @@ const utf8Decoder = new util_1.TextDecoder();
 ${JUPYTER_MARKER}
 const dlOptimizationIdleGc = {
     timer: null,
-    rssAfterLast: 0,
+    heapAfterLast: 0,
     gc: undefined,
-    /** After a cell: a full collection once the kernel has been idle for a second, if the RSS grew by 32 MB since the last one. */
+    /**
+     * After a cell: a full collection once the kernel has been idle for a second, if this thread's heap
+     * grew by 32 MB since the last one (its own heap: the process's RSS also counts the type-check
+     * worker, which collects its own garbage).
+     */
     schedule() {
         this.cancel();
         this.timer = setTimeout(() => {
             this.timer = null;
-            if (process.memoryUsage.rss() < this.rssAfterLast + 32 * 1024 * 1024) {
+            if (require("v8").getHeapStatistics().used_heap_size < this.heapAfterLast + 32 * 1024 * 1024) {
                 return;
             }
             if (this.gc === undefined) {
@@ -495,7 +700,7 @@ const dlOptimizationIdleGc = {
             if (typeof this.gc === "function") {
                 this.gc();
             }
-            this.rssAfterLast = process.memoryUsage.rss();
+            this.heapAfterLast = require("v8").getHeapStatistics().used_heap_size;
         }, 1000);
         this.timer.unref();
     },
@@ -533,13 +738,116 @@ const dlOptimizationIdleGc = {
         return {
             status: status,`,
   },
+  {
+    name: 'checked executor (request arrival)',
+    original: `        const content = await this.handler.handleExecute(msg.content, writeStream, writeDisplayData);`,
+    patched: `        ${JUPYTER_MARKER_ASYNC}
+        // The checked executor (kernel/checked-executor.js) notes when each request arrived: a cell
+        // queued before an earlier cell's type errors were shown is not run.
+        if (this.handler.executor && this.handler.executor.noteExecuteRequest) {
+            this.handler.executor.noteExecuteRequest(msg.content);
+        }
+        const content = await this.handler.handleExecute(msg.content, writeStream, writeDisplayData);`,
+  },
+  {
+    name: 'checked executor (request passed to execute)',
+    original: `        let ok = await this.executor.execute(req.code);`,
+    patched: `        let ok = await this.executor.execute(req.code, req);`,
+  },
+  {
+    name: 'asynchronous inspect (handler)',
+    original: `    handleInspect(req) {
+        const info = this.executor.inspect(req.code, req.cursor_pos);`,
+    patched: `    async handleInspect(req) {
+        // The checked executor answers from its worker's program, asynchronously.
+        const info = await this.executor.inspect(req.code, req.cursor_pos);`,
+  },
+  {
+    name: 'asynchronous complete (handler)',
+    original: `    handleComplete(req) {
+        const info = this.executor.complete(req.code, req.cursor_pos);`,
+    patched: `    async handleComplete(req) {
+        const info = await this.executor.complete(req.code, req.cursor_pos);`,
+  },
+  {
+    name: 'asynchronous inspect and complete (server)',
+    original: `                case "inspect_request":
+                    this.handleInspect(sock, msg);
+                    break;
+                case "complete_request":
+                    this.handleComplete(sock, msg);
+                    break;`,
+    patched: `                case "inspect_request":
+                    await this.handleInspect(sock, msg);
+                    break;
+                case "complete_request":
+                    await this.handleComplete(sock, msg);
+                    break;`,
+  },
+  {
+    name: 'asynchronous inspect and complete (replies)',
+    original: `    handleInspect(sock, msg) {
+        const reply = msg.createReply();
+        reply.header.msg_type = "inspect_reply";
+        reply.content = this.handler.handleInspect(msg.content);
+        reply.signAndSend(this.connInfo.key, sock);
+    }
+    handleComplete(sock, msg) {
+        const reply = msg.createReply();
+        reply.header.msg_type = "complete_reply";
+        reply.content = this.handler.handleComplete(msg.content);`,
+    patched: `    async handleInspect(sock, msg) {
+        const reply = msg.createReply();
+        reply.header.msg_type = "inspect_reply";
+        reply.content = await this.handler.handleInspect(msg.content);
+        reply.signAndSend(this.connInfo.key, sock);
+    }
+    async handleComplete(sock, msg) {
+        const reply = msg.createReply();
+        reply.header.msg_type = "complete_reply";
+        reply.content = await this.handler.handleComplete(msg.content);`,
+  },
 ];
 
-/** The patched files: tslab's converter (HUNKS), tslab's TypeScript (TS_HUNKS) and tslab's kernel (JUPYTER_HUNKS). */
+/** In tslab's dist/main.js: the kernel starts the checked executor (kernel/checked-executor.js). */
+const MAIN_HUNKS = [
+  {
+    name: 'checked executor (loader)',
+    original: `const jupyter_1 = require("./jupyter");
+class ConverterSetImpl {`,
+    patched: `const jupyter_1 = require("./jupyter");
+${MAIN_MARKER}
+/**
+ * The executor of the course kernel: kernel/checked-executor.js of the checkout whose node_modules
+ * holds this tslab runs each cell as soon as it is transpiled while a worker thread type-checks it.
+ * tslab's own executor (check, then run) for the JavaScript kernel or without that file.
+ */
+function dlOptimizationCreateExecutor(convs, jsKernel, console) {
+    const checked = path_1.default.join(__dirname, "..", "..", "..", "kernel", "checked-executor.js");
+    if (!jsKernel && fs_1.default.existsSync(checked)) {
+        return require(checked).createExecutor(process.cwd(), convs, console);
+    }
+    convs.node; // Warm the converter for Node.js
+    return (0, executor_1.createExecutor)(process.cwd(), convs, console);
+}
+class ConverterSetImpl {`,
+  },
+  {
+    name: 'checked executor (start)',
+    original: `    const convs = new ConverterSetImpl(jsKernel);
+    convs.node; // Warm the converter for Node.js
+    const executor = (0, executor_1.createExecutor)(process.cwd(), convs, {`,
+    patched: `    const convs = new ConverterSetImpl(jsKernel);
+    const executor = dlOptimizationCreateExecutor(convs, jsKernel, {`,
+  },
+];
+
+/** The patched files: tslab's converter (HUNKS), tslab's TypeScript (TS_HUNKS), tslab's kernel (JUPYTER_HUNKS) and its start (MAIN_HUNKS). */
 const TARGETS = [
   { name: 'tslab dist/converter.js', file: FILE, pkg: TSLAB, version: VERSION, marker: MARKER_ALL, sha256: ORIGINAL_SHA256, hunks: HUNKS },
   { name: '@tslab/typescript-for-tslab lib/typescript.js', file: TS_FILE, pkg: TS_PKG, version: TS_VERSION, marker: TS_MARKER, sha256: TS_ORIGINAL_SHA256, hunks: TS_HUNKS },
   { name: 'tslab dist/jupyter.js', file: JUPYTER_FILE, pkg: TSLAB, version: VERSION, marker: JUPYTER_MARKER, sha256: JUPYTER_ORIGINAL_SHA256, hunks: JUPYTER_HUNKS },
+  { name: 'tslab dist/main.js', file: MAIN_FILE, pkg: TSLAB, version: VERSION, marker: MAIN_MARKER, sha256: MAIN_ORIGINAL_SHA256, hunks: MAIN_HUNKS },
 ];
 
 // Kept for callers of the previous version (hunk 1 alone).
@@ -562,8 +870,11 @@ function targetState(t) {
   let text = fs.readFileSync(t.file, 'utf8');
   if (t.hunks.every((h) => text.split(h.patched).length === 2)) return { ok: true, applied: true, text };
   if (version !== t.version) return { ok: false, why: `${t.name} is version ${version}, the patch is for ${t.version}` };
-  // an earlier version of this patch (e.g. hunk 1 alone) may be applied: undo the hunks found, newest first
-  for (const h of [...t.hunks].reverse()) if (text.split(h.patched).length === 2) text = text.replace(h.patched, h.original);
+  // an earlier version of this patch (e.g. hunk 1 alone, or main's) may be applied: undo the hunks found, newest first
+  for (const h of [...t.hunks].reverse()) {
+    const found = [h.patched, ...(h.previous ? h.previous(h.patched) : [])].find((p) => text.split(p).length === 2);
+    if (found) text = text.replace(found, h.original);
+  }
   // hunks apply in order (a later one may replace text an earlier one wrote): each must find its text exactly once
   let out = text;
   for (const h of t.hunks) {
@@ -622,10 +933,10 @@ function main(argv = []) {
   }
   const r = apply();
   if (r === 'already') console.log('[dl-optimization] tslab patch (kernel/patch-tslab.js) is applied');
-  else if (r === 'applied') console.log(`[dl-optimization] patched tslab: ${[...HUNKS, ...TS_HUNKS, ...JUPYTER_HUNKS].map((h) => h.name.replace(/ \(.*\)$/, '')).filter((n, i, a) => a.indexOf(n) === i).join(', ')} (kernel/patch-tslab.js)`);
+  else if (r === 'applied') console.log(`[dl-optimization] patched tslab: ${[...HUNKS, ...TS_HUNKS, ...JUPYTER_HUNKS, ...MAIN_HUNKS].map((h) => h.name.replace(/ \(.*\)$/, '')).filter((n, i, a) => a.indexOf(n) === i).join(', ')} (kernel/patch-tslab.js)`);
   else console.log(`[dl-optimization] tslab left unpatched (${r}): cells type-check 2-3x more slowly`);
 }
 
-module.exports = { FILE, TS_FILE, JUPYTER_FILE, MARKER, MARKER_ALL, TS_MARKER, JUPYTER_MARKER, ORIGINAL_SHA256, TS_ORIGINAL_SHA256, JUPYTER_ORIGINAL_SHA256, HUNKS, TS_HUNKS, JUPYTER_HUNKS, TARGETS, ORIGINAL, PATCHED, apply, state, unpatch, main };
+module.exports = { FILE, TS_FILE, JUPYTER_FILE, MAIN_FILE, MARKER, MARKER_ALL, MARKER_UNCHECKED, TS_MARKER, JUPYTER_MARKER, JUPYTER_MARKER_ASYNC, MAIN_MARKER, ORIGINAL_SHA256, TS_ORIGINAL_SHA256, JUPYTER_ORIGINAL_SHA256, MAIN_ORIGINAL_SHA256, HUNKS, TS_HUNKS, JUPYTER_HUNKS, MAIN_HUNKS, TARGETS, ORIGINAL, PATCHED, apply, state, unpatch, main };
 
 if (require.main === module) main(process.argv.slice(2));

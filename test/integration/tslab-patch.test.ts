@@ -1,15 +1,19 @@
 /**
  * kernel/patch-tslab.js speeds up tslab's converter (one rebuild per cell, a light builder, one
- * declaration transform, an unchecked ES module → CommonJS step) and tslab's TypeScript (structure
- * reuse across cells), and makes an idle kernel collect its garbage (jupyter.js). This checks that npm
- * install applies it, that undoing its hunks gives back tslab 1.0.22's converter.js and jupyter.js and
+ * declaration transform, an unchecked ES module → CommonJS step, a transpile-only conversion) and
+ * tslab's TypeScript (structure reuse across cells, script target features computed once), makes an
+ * idle kernel collect its garbage and answer inspect/complete asynchronously (jupyter.js), and starts
+ * kernel/checked-executor.js (main.js). This checks that npm install applies it, that undoing its hunks
+ * gives back tslab 1.0.22's converter.js, jupyter.js and main.js and
  * @tslab/typescript-for-tslab 5.0.4's typescript.js byte for byte,
  * and that it changes
  * nothing tslab produces: the original and patched converters emit the same JavaScript and
  * declarations and report the same diagnostics (messages and positions), top-level-await flags and
  * last-expression names for every code cell of four chapters plus cells with type errors, syntax
- * errors, declaration errors, top-level await and unusual syntax. A deliberately broken patch must
- * fail the same comparison.
+ * errors, declaration errors, top-level await and unusual syntax. The transpile-only conversion (what
+ * the kernel runs while the cell is checked) must emit exactly the JavaScript, top-level-await flag
+ * and last-expression name of tslab's converter for every code cell of all ten chapters and the same
+ * extra cells, except one documented case. A deliberately broken patch must fail these comparisons.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,7 +32,13 @@ const patch = require('../../kernel/patch-tslab.js') as {
   FILE: string;
   TS_FILE: string;
   JUPYTER_FILE: string;
+  MAIN_FILE: string;
   MARKER_ALL: string;
+  MARKER_UNCHECKED: string;
+  MAIN_MARKER: string;
+  JUPYTER_MARKER_ASYNC: string;
+  MAIN_ORIGINAL_SHA256: string;
+  MAIN_HUNKS: Hunk[];
   TS_MARKER: string;
   JUPYTER_MARKER: string;
   ORIGINAL_SHA256: string;
@@ -50,8 +60,11 @@ interface Converted {
 }
 interface Converter {
   convert(prev: string, src: string): Converted;
+  convertUnchecked(prev: string, src: string): Converted | undefined;
+  convertDeclarations(prev: string, src: string): Converted;
   close(): void;
 }
+type CreateConverter = (options?: { transpileOnly?: boolean }) => Converter;
 
 const dir = path.dirname(patch.FILE);
 const written: string[] = [];
@@ -60,15 +73,15 @@ after(() => written.forEach((f) => fs.rmSync(f, { force: true })));
 const TS_REQUIRE = 'require("@tslab/typescript-for-tslab")';
 
 /** Loads a converter from `text`, written next to tslab's own (its requires resolve as tslab's do). */
-function converterFrom(text: string, name: string): () => Converter {
+function converterFrom(text: string, name: string): CreateConverter {
   const file = path.join(dir, `converter.${name}-for-test.js`);
   fs.writeFileSync(file, text);
   written.push(file);
-  return (require(file) as { createConverter: () => Converter }).createConverter;
+  return (require(file) as { createConverter: CreateConverter }).createConverter;
 }
 
 /** tslab's own converter on tslab's own TypeScript: both files with every hunk undone. */
-function originalConverter(converterText: string, tsText: string, name: string): () => Converter {
+function originalConverter(converterText: string, tsText: string, name: string): CreateConverter {
   const tsFile = path.join(path.dirname(patch.TS_FILE), `typescript.${name}-for-test.js`);
   if (!fs.existsSync(tsFile)) {
     fs.writeFileSync(tsFile, patch.unpatch(tsText, patch.TS_HUNKS));
@@ -80,12 +93,12 @@ function originalConverter(converterText: string, tsText: string, name: string):
 }
 
 function run(createConverter: () => Converter, cells: string[]): Converted[] {
-  const conv = createConverter();
   const out: Converted[] = [];
   let prev = '';
-  // the converter resolves imports from the process's working directory, as the kernel does from notebooks/
+  // the converter resolves imports from the working directory it was created in, as the kernel does from notebooks/
   const cwd = process.cwd();
   process.chdir(path.join(ROOT, 'notebooks'));
+  const conv = createConverter();
   try {
     for (const src of cells) {
       const r = conv.convert(prev, src);
@@ -135,10 +148,53 @@ function differences(original: Converted[], patched: Converted[], cells: string[
   return out;
 }
 
+/** Cells where convertUnchecked (given tslab's declarations of the cells before) emits other JavaScript than convert. */
+function transpileOnlyDifferences(create: CreateConverter, cells: string[]): { differences: string[]; compared: number; syntaxErrors: number; typeErrorsEmitted: number } {
+  const cwd = process.cwd();
+  process.chdir(path.join(ROOT, 'notebooks'));
+  const full = create();
+  const light = create({ transpileOnly: true });
+  const decls = create();
+  const out = { differences: [] as string[], compared: 0, syntaxErrors: 0, typeErrorsEmitted: 0 };
+  const checked = (r: Converted) => JSON.stringify([r.declOutput, r.diagnostics, r.hasToplevelAwait]);
+  try {
+    let prev = '';
+    cells.forEach((src, i) => {
+      const f = full.convert(prev, src);
+      // what the kernel's checker computes for a cell that already ran: the same, without the JavaScript
+      const d = decls.convertDeclarations(prev, src);
+      if (checked(d) !== checked(f)) out.differences.push(`cell ${i} (convertDeclarations): ${src.slice(0, 80).replace(/\n/g, ' ')}`);
+      let l: Converted | undefined;
+      try {
+        l = light.convertUnchecked(prev, src);
+      } catch (err) {
+        out.differences.push(`cell ${i} throws ${(err as Error).message}`);
+        return;
+      }
+      if (f.diagnostics.length > 0) {
+        if (l === undefined) out.syntaxErrors++;
+        else out.typeErrorsEmitted++;
+        return;
+      }
+      prev = f.declOutput ?? prev;
+      out.compared++;
+      const same = l !== undefined && l.output === f.output && l.hasToplevelAwait === f.hasToplevelAwait && l.lastExpressionVar === f.lastExpressionVar && l.diagnostics.length === 0;
+      if (!same) out.differences.push(`cell ${i}: ${src.slice(0, 80).replace(/\n/g, ' ')}`);
+    });
+  } finally {
+    process.chdir(cwd);
+    full.close();
+    light.close();
+    decls.close();
+  }
+  return out;
+}
+
 describe('tslab patch (kernel/patch-tslab.js)', () => {
   const patchedText = fs.readFileSync(patch.FILE, 'utf8');
   const patchedTs = fs.readFileSync(patch.TS_FILE, 'utf8');
   const patchedJupyter = fs.readFileSync(patch.JUPYTER_FILE, 'utf8');
+  const patchedMain = fs.readFileSync(patch.MAIN_FILE, 'utf8');
   const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
   it('is applied to node_modules by npm install', () => {
@@ -148,12 +204,58 @@ describe('tslab patch (kernel/patch-tslab.js)', () => {
     for (const h of patch.TS_HUNKS) assert.equal(patchedTs.split(h.patched).length, 2, `hunk "${h.name}" is not in typescript.js exactly once`);
     assert.ok(patchedJupyter.includes(patch.JUPYTER_MARKER), `${patch.JUPYTER_FILE} is not patched: run npm install`);
     for (const h of patch.JUPYTER_HUNKS) assert.equal(patchedJupyter.split(h.patched).length, 2, `hunk "${h.name}" is not in jupyter.js exactly once`);
+    assert.ok(patchedText.includes(patch.MARKER_UNCHECKED), 'converter.js has the transpile-only conversion');
+    assert.ok(patchedJupyter.includes(patch.JUPYTER_MARKER_ASYNC), 'jupyter.js notes request arrivals and answers inspect/complete asynchronously');
+    assert.ok(patchedMain.includes(patch.MAIN_MARKER), `${patch.MAIN_FILE} is not patched: run npm install`);
+    for (const h of patch.MAIN_HUNKS) assert.equal(patchedMain.split(h.patched).length, 2, `hunk "${h.name}" is not in main.js exactly once`);
   });
 
   it('undoing its hunks gives back the published files byte for byte', () => {
     assert.equal(sha256(patch.unpatch(patchedText)), patch.ORIGINAL_SHA256, 'tslab 1.0.22 dist/converter.js');
     assert.equal(sha256(patch.unpatch(patchedTs, patch.TS_HUNKS)), patch.TS_ORIGINAL_SHA256, '@tslab/typescript-for-tslab 5.0.4 lib/typescript.js');
     assert.equal(sha256(patch.unpatch(patchedJupyter, patch.JUPYTER_HUNKS)), patch.JUPYTER_ORIGINAL_SHA256, 'tslab 1.0.22 dist/jupyter.js');
+    assert.equal(sha256(patch.unpatch(patchedMain, patch.MAIN_HUNKS)), patch.MAIN_ORIGINAL_SHA256, 'tslab 1.0.22 dist/main.js');
+  });
+
+  it('the transpile-only conversion emits what tslab emits, the declarations-only one declares and reports what it does (every code cell of all ten chapters + extra cells)', { timeout: 900_000 }, () => {
+    const create = converterFrom(patchedText, 'patched');
+    const chapters = fs.readdirSync(path.join(ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
+    assert.equal(chapters.length, 10, 'ten chapters');
+    let compared = 0;
+    for (const chapter of chapters) {
+      const cells = [...codeCells(chapter), ...(chapter.startsWith('00') ? EXTRA : [])];
+      const diffs = transpileOnlyDifferences(create, cells);
+      assert.deepEqual(diffs.differences, [], `${chapter}: convertUnchecked differs from tslab's convert`);
+      compared += diffs.compared;
+      if (chapter.startsWith('00')) {
+        assert.equal(diffs.syntaxErrors, 1, 'the syntax-error cell is left to convert() (convertUnchecked returns undefined)');
+        assert.ok(diffs.typeErrorsEmitted >= 3, 'cells with type errors are transpiled all the same (they run while checked)');
+      }
+    }
+    assert.ok(compared >= 150, `compared ${compared} cells`);
+  });
+
+  it('the one documented difference: a name imported only as a type is kept', { timeout: 300_000 }, () => {
+    const create = converterFrom(patchedText, 'patched');
+    const cells = ['import { Figure } from "../lib";', 'import { figure, type Figure as F } from "../lib"; const g: F | undefined = undefined; g'];
+    const cwd = process.cwd();
+    process.chdir(path.join(ROOT, 'notebooks'));
+    const full = create();
+    const light = create({ transpileOnly: true });
+    try {
+      const f0 = full.convert('', cells[0]);
+      const l0 = light.convertUnchecked('', cells[0])!;
+      assert.deepEqual(f0.diagnostics, [], 'the course library exports the type Figure');
+      assert.doesNotMatch(f0.output ?? '', /require/, 'tslab elides an import of a type');
+      assert.match(l0.output ?? '', /require\("\.\.\/lib"\)/, 'the transpile-only conversion keeps it (the type is undefined at run time)');
+      const f1 = full.convert(f0.declOutput ?? '', cells[1]);
+      const l1 = light.convertUnchecked(f0.declOutput ?? '', cells[1])!;
+      assert.equal(l1.output, f1.output, 'with `type`, both elide the type');
+    } finally {
+      process.chdir(cwd);
+      full.close();
+      light.close();
+    }
   });
 
   it('changes nothing tslab emits or reports (4 chapters + error cells)', { timeout: 600_000 }, () => {
@@ -166,6 +268,7 @@ describe('tslab patch (kernel/patch-tslab.js)', () => {
       assert.equal(patched.length, cells.length);
       assert.deepEqual(differences(original, patched, cells), [], `${chapter}: patched converter differs from tslab's`);
       const withErrors = original.filter((r) => r.diagnostics.length > 0).length;
+      assert.deepEqual(original.slice(0, cells.length - EXTRA.length).filter((r) => r.diagnostics.length > 0).map((r) => r.diagnostics[0].messageText), [], `${chapter}: every code cell compiles without diagnostics`);
       assert.ok(withErrors >= 4, `${chapter}: the type-error, syntax-error, private-name and unknown-name cells report diagnostics (got ${withErrors})`);
       assert.ok(original.some((r) => r.hasToplevelAwait), `${chapter}: a top-level await cell is among the compared cells`);
       assert.match(patched[cells.length - EXTRA.length].declOutput ?? '', /declare function f/, 'declarations of a multi-declaration cell are exported');
@@ -179,6 +282,11 @@ describe('tslab patch (kernel/patch-tslab.js)', () => {
       // the light builder loses the cell from its dependencies
       ['light builder without the cell', ': [sourceFile.fileName],', ': [],'],
     ];
+    // the transpile-only conversion without the link that lets the checker see earlier cells' names
+    const unlinked = patchedText.replace('        const checker = program.getTypeChecker();\n        asMutable(srcFile).parent = declsFile;', '        const checker = program.getTypeChecker();');
+    assert.notEqual(unlinked, patchedText, 'the transpile-only mutation applies');
+    const broken = transpileOnlyDifferences(converterFrom(unlinked, 'mutated-unchecked'), codeCells('00-setup.ipynb'));
+    assert.ok(broken.differences.length > 0, 'the comparison detects a transpile-only conversion that loses earlier cells\' names');
     const cells = [...codeCells('00-setup.ipynb'), ...EXTRA.slice(0, 5)];
     const original = run(originalConverter(patchedText, patchedTs, 'original'), cells);
     for (const [name, from, to] of mutations) {

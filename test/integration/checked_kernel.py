@@ -1,0 +1,165 @@
+"""How the course kernel reports type errors now that cells run while a worker type-checks them
+(kernel/checked-executor.js), over the Jupyter protocol (jupyter_client, project venv). Run by
+test/integration/checked-kernel.test.ts with JUPYTER_PATH pointing at build/jupyter.
+
+Fast mode (default): a cell with a type error runs, and its diagnostic arrives in the SAME cell (iopub
+stream with that cell's parent header), after its reply when the check ends later; a cell sent before
+that diagnostic was shown is not run. Strict mode (DLOPT_TYPECHECK=strict, headless runs): the cell
+fails with tslab's message and nothing else. Both: syntax and grammar errors stop a cell before it runs,
+declarations of failed cells do not reach later cells.
+"""
+import os
+import time
+import unittest
+
+from jupyter_client.manager import KernelManager
+
+TYPE_ERROR = "1:7 - Type 'string' is not assignable to type 'number'."
+REFUSED_START = "Not run: type errors were found in an earlier cell after it had run"
+
+
+class Kernel:
+    """A fresh course kernel in notebooks/ with `typecheck` as DLOPT_TYPECHECK."""
+
+    def __init__(self, typecheck=None):
+        env = dict(os.environ)
+        env.pop("DLOPT_TYPECHECK", None)
+        if typecheck:
+            env["DLOPT_TYPECHECK"] = typecheck
+        self.km = KernelManager(kernel_name="dl-optimization")
+        self.km.start_kernel(cwd=os.path.join(os.environ["DLOPT_ROOT_FOR_TEST"], "notebooks"), env=env)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=120)
+        self.outputs = {}  # msg_id -> list of (msg_type, content) in arrival order
+
+    def send(self, code):
+        return self.kc.execute(code)
+
+    def reply(self, msg_id, timeout=120):
+        while True:
+            r = self.kc.get_shell_msg(timeout=timeout)
+            if r["parent_header"].get("msg_id") == msg_id:
+                return r["content"]
+
+    def collect(self, seconds):
+        """Iopub messages for `seconds`, filed by parent msg_id."""
+        end = time.time() + seconds
+        while time.time() < end:
+            try:
+                m = self.kc.get_iopub_msg(timeout=max(0.05, end - time.time()))
+            except Exception:
+                continue
+            pid = m["parent_header"].get("msg_id")
+            if m["msg_type"] in ("stream", "display_data", "error"):
+                self.outputs.setdefault(pid, []).append((m["msg_type"], m["content"]))
+
+    def text(self, msg_id, name):
+        return "".join(c.get("text", "") for t, c in self.outputs.get(msg_id, []) if t == "stream" and c["name"] == name)
+
+    def wait_for_text(self, msg_id, name, needle, seconds=120):
+        end = time.time() + seconds
+        while time.time() < end and needle not in self.text(msg_id, name):
+            self.collect(0.5)
+        return self.text(msg_id, name)
+
+    def run(self, code, settle=0.3):
+        msg_id = self.send(code)
+        content = self.reply(msg_id)
+        self.collect(settle)
+        return msg_id, content
+
+    def close(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+class FastMode(unittest.TestCase):
+    def setUp(self):
+        self.k = Kernel()
+
+    def tearDown(self):
+        self.k.close()
+
+    def test_type_error_arrives_in_its_own_cell_after_the_reply(self):
+        # the first cell's check waits for the worker's first program (seconds): the reply comes first
+        t0 = time.time()
+        first, content = self.k.run('console.log("ran"); const n: number = "three";', settle=0)
+        replied = time.time() - t0
+        self.assertEqual(content["status"], "ok", "the cell ran before its check ended")
+        self.assertEqual(self.k.text(first, "stderr"), "", "no diagnostic before the reply: the check was still running")
+        text = self.k.wait_for_text(first, "stderr", TYPE_ERROR)
+        self.assertEqual(text.strip(), TYPE_ERROR.replace("1:7", "1:27"), "the diagnostic, tslab's line, in the cell that caused it")
+        self.assertIn("ran", self.k.text(first, "stdout"))
+        self.assertLess(replied, 60)
+        # now shown: a cell sent after it runs, and `n` (from a cell with errors) is unknown to it
+        later, content = self.k.run("console.log(6 * 7)")
+        self.assertEqual(content["status"], "ok")
+        self.assertEqual(self.k.text(later, "stdout").strip(), "42")
+        bad, content = self.k.run("n + 1", settle=0)
+        self.assertEqual(content["status"], "error", "n was not declared for later cells")
+
+    def test_a_cell_sent_before_the_error_was_shown_is_not_run(self):
+        first = self.k.send('const n: number = "three";')
+        second = self.k.send('console.log("second ran")')
+        self.assertEqual(self.k.reply(first)["status"], "ok")
+        self.assertEqual(self.k.reply(second)["status"], "error")
+        self.k.wait_for_text(first, "stderr", TYPE_ERROR)
+        self.k.collect(0.5)
+        self.assertEqual(self.k.text(first, "stderr").strip(), TYPE_ERROR)
+        self.assertEqual(self.k.text(second, "stdout"), "", "the second cell did not run")
+        self.assertTrue(self.k.text(second, "stderr").startswith(REFUSED_START), self.k.text(second, "stderr"))
+        # sent again (after the error was shown), it runs
+        again, content = self.k.run('console.log("second ran")')
+        self.assertEqual(content["status"], "ok")
+        self.assertEqual(self.k.text(again, "stdout").strip(), "second ran")
+
+    def test_declarations_values_and_errors_of_each_kind(self):
+        _, c = self.k.run("function sq(x: number): number { return x * x }\nconst c = sq(3);\nc")
+        self.assertEqual(c["status"], "ok")
+        m, c = self.k.run("c + sq(2)")
+        self.assertEqual((c["status"], self.k.text(m, "stdout").strip()), ("ok", "13"))
+        m, c = self.k.run('const broken = (;\nconsole.log("ran")')
+        self.assertEqual(c["status"], "error", "a syntax error stops the cell")
+        self.assertEqual(self.k.text(m, "stderr").strip(), "1:17 - Expression expected.")
+        self.assertEqual(self.k.text(m, "stdout"), "")
+        m, c = self.k.run('console.log("ran"); let a = 1; let a = 2;')
+        self.assertEqual(c["status"], "error", "a redeclaration stops the cell before it runs")
+        self.assertEqual(self.k.text(m, "stdout"), "")
+        self.assertIn("Cannot redeclare block-scoped variable 'a'.", self.k.text(m, "stderr"))
+        m, c = self.k.run("const r = await Promise.resolve(5);\nr + c")
+        self.assertEqual((c["status"], self.k.text(m, "stdout").strip()), ("ok", "14"), "top-level await")
+        time.sleep(2)  # every check done: a type error now fails its own cell before the reply
+        m, c = self.k.run('const s: string = sq(2);')
+        # the check of a small cell on a warm program usually ends while the cell runs; either way the
+        # message reaches this cell
+        self.assertIn(c["status"], ("ok", "error"))
+        self.assertIn("Type 'number' is not assignable to type 'string'.", self.k.wait_for_text(m, "stderr", "not assignable"))
+
+
+class StrictMode(unittest.TestCase):
+    def setUp(self):
+        self.k = Kernel("strict")
+
+    def tearDown(self):
+        self.k.close()
+
+    def test_type_error_fails_the_cell_with_tslabs_message_only(self):
+        m, c = self.k.run('console.log("ran"); const n: number = "three";')
+        self.assertEqual(c["status"], "error")
+        self.assertEqual(self.k.text(m, "stderr").strip(), TYPE_ERROR.replace("1:7", "1:27"))
+        self.assertEqual(self.k.text(m, "stdout"), "", "the output of a cell with type errors is dropped, as if it had not run")
+        m, c = self.k.run("n")
+        self.assertEqual(c["status"], "error")
+        self.assertIn("Cannot find name 'n'.", self.k.text(m, "stderr"))
+
+    def test_outputs_of_a_correct_cell_are_sent_in_order(self):
+        m, c = self.k.run('console.log("one"); import * as tslab from "tslab"; tslab.display.html("<b>two</b>"); console.error("three"); 6 * 7')
+        self.assertEqual(c["status"], "ok")
+        kinds = [(t, x.get("name") or sorted(x.get("data", {}))) for t, x in self.k.outputs[m]]
+        self.assertEqual(kinds, [("stream", "stdout"), ("display_data", ["text/html"]), ("stream", "stderr"), ("stream", "stdout")])
+        self.assertEqual(self.k.text(m, "stdout"), "one\n42\n")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
