@@ -99,6 +99,9 @@ export async function runNotebooks(opts: RunOptions = {}): Promise<NotebookResul
   const log = opts.log ?? ((l: string) => console.log(l));
   const python = ensureJupyter();
   const env = courseKernelEnv();
+  // nbclient stops listening once a cell's reply and idle status are in, so a type error the checking worker
+  // reports after the reply would be lost: strict mode holds a cell's outputs until its check ends (README)
+  env.DLOPT_TYPECHECK = process.env.DLOPT_TYPECHECK || 'strict';
   const notebooks = opts.paths ? opts.paths.map((p) => path.resolve(p)) : listNotebooks(opts.filters);
   const outDir = path.resolve(opts.outDir ?? path.join(ROOT, 'build'));
   if (notebooks.length === 0) throw new Error(`no notebook in notebooks/ matches ${JSON.stringify(opts.filters ?? [])}`);
