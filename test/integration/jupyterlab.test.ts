@@ -157,10 +157,36 @@ async function runCell(page: Page, index: number): Promise<void> {
   await menu(page, 'Run', 'Run Selected Cell and Do not Advance');
 }
 
-async function save(page: Page): Promise<void> {
+/**
+ * Ctrl+S, then wait until the server has rewritten `file` completely: Notebook 7 has no dirty tab to watch, and a
+ * file read while the server is still writing it is truncated JSON.
+ */
+async function save(page: Page, file: string): Promise<void> {
+  const before = fs.statSync(file).mtimeMs;
   await page.keyboard.press('Control+s');
   await page.waitForFunction(() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty'), undefined, { timeout: 30_000 });
-  await page.waitForTimeout(300);
+  await waitWritten(file, before);
+}
+
+/** Waits until `file` is newer than `before`, parses as JSON and has not changed for 300 ms. */
+async function waitWritten(file: string, before: number, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const m = fs.statSync(file).mtimeMs;
+    if (m > before) {
+      await new Promise((r) => setTimeout(r, 300));
+      if (fs.statSync(file).mtimeMs === m) {
+        try {
+          JSON.parse(fs.readFileSync(file, 'utf8'));
+          return;
+        } catch {
+          // still being written
+        }
+      }
+    }
+    if (Date.now() > until) throw new Error(`${file} was not saved within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 async function openInLab(page: Page, workspace: string, nbPath: string): Promise<void> {
@@ -215,7 +241,7 @@ describe('every chapter in JupyterLab 4 (untrusted, default windowing)', () => {
         const headless = path.join(ROOT, 'build', 'notebooks', `${name}.ipynb`);
         const expected = fs.existsSync(headless) ? savedFigures(headless) : undefined;
         await waitFiguresSettled(page, expected?.length ?? 0);
-        await save(page);
+        await save(page, file);
         const ids = savedFigures(file);
         if (expected) assert.deepEqual(ids, expected, `${name}: JupyterLab's run shows the figures of the headless run`);
         let state = await waitFiguresSettled(page, ids.length);
@@ -275,7 +301,7 @@ describe('every chapter in JupyterLab 4 (untrusted, default windowing)', () => {
             [index, figuresInCell] as const,
             { timeout: 60_000 },
           );
-          await save(page);
+          await save(page, file);
           await page.reload({ timeout: 90_000 });
           await page.waitForSelector('.jp-NotebookPanel .jp-Cell', { timeout: 90_000 });
           state = await waitFiguresSettled(page, ids.length);
@@ -378,7 +404,7 @@ describe('other front ends on the same server', () => {
       await page.goto(server.url(`/notebooks/${nbPath}`), { timeout: 90_000 });
       await page.waitForSelector('.jp-NotebookPanel .jp-Cell', { timeout: 90_000 });
       timings[`${name.slice(0, 2)} (Notebook 7)`] = await runAll(page, nbPath);
-      await save(page);
+      await save(page, file);
       const ids = savedFigures(file);
       let state = await waitFiguresSettled(page, ids.length);
       assert.deepEqual(state.errors, []);
@@ -420,8 +446,9 @@ describe('other front ends on the same server', () => {
       await page.click('#run_all_cells > a');
       await page.waitForFunction(() => document.querySelectorAll('.cell.running').length > 0, undefined, { timeout: 30_000 }).catch(() => undefined);
       await page.waitForFunction(() => document.querySelectorAll('.cell.running').length === 0, undefined, { timeout: CELL_TIMEOUT, polling: 500 });
+      const beforeSave = fs.statSync(file).mtimeMs;
       await page.evaluate(() => (window as unknown as { Jupyter: { notebook: { save_notebook(): Promise<unknown> } } }).Jupyter.notebook.save_notebook());
-      await page.waitForTimeout(1000);
+      await waitWritten(file, beforeSave);
       const ids = savedFigures(file);
       const settle = async () => {
         await page.waitForFunction((n) => Array.from(document.querySelectorAll('.output_area .dlopt-figure')).filter((f) => (f as HTMLElement).dataset.drawn).length >= n, ids.length, { timeout: 60_000 }).catch(() => undefined);
