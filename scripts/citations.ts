@@ -12,7 +12,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { collectFigures, markdownHeadings, nbconvertAnchor, readNotebook } from './figures';
+import { collectFigures, nbconvertAnchor, notebookHeadings, readNotebook } from './figures';
+import { listNotebooks } from './run-notebooks';
 import { HELP, parseFlags } from './args';
 import { ROOT } from './jupyter';
 import { escapeHtml } from '../src/core/html';
@@ -36,19 +37,13 @@ export interface Citations {
   retired: Record<string, RetiredAnchor>;
 }
 
-/** The chapters' source notebooks, in course order. */
-export function sourceNotebooks(dir = path.join(ROOT, 'notebooks')): string[] {
-  return fs.readdirSync(dir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort().map((f) => path.join(dir, f));
-}
-
 /** Every heading of a notebook's markdown cells, as written. */
 export function chapterHeadings(file: string): string[] {
-  const nb = readNotebook(file);
-  return nb.cells.flatMap((c, i) => (c.cell_type === 'markdown' ? markdownHeadings(Array.isArray(c.source) ? c.source.join('') : String(c.source ?? ''), i).map((h) => h.text) : []));
+  return notebookHeadings(readNotebook(file)).map((h) => h.text);
 }
 
 /** The figure ids (from executed notebooks) and headings (from the sources) the chapters have now. */
-export function currentCitations(executed: string[], sources: string[] = sourceNotebooks()): Omit<Citations, 'retired'> {
+export function currentCitations(executed: string[], sources: string[] = listNotebooks()): Omit<Citations, 'retired'> {
   const figures: Record<string, string> = {};
   for (const rec of collectFigures(executed)) figures[rec.id] = rec.chapter;
   const headings: Record<string, string[]> = {};
@@ -139,7 +134,7 @@ if (require.main === module) {
   if (values.help) {
     console.log(USAGE);
   } else {
-    const executed = sourceNotebooks().map((f) => path.join(ROOT, 'build', 'notebooks', path.basename(f)));
+    const executed = listNotebooks().map((f) => path.join(ROOT, 'build', 'notebooks', path.basename(f)));
     const missing = executed.filter((f) => !fs.existsSync(f));
     if (missing.length) {
       console.error(`citations: run the chapters first (npm start or npx tsx scripts/run-notebooks.ts); missing ${missing.map((f) => path.basename(f)).join(', ')}`);

@@ -6,9 +6,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { citationProblems, currentCitations, keepRetiredAnchors, readCitations, sourceNotebooks, withNewCitations, type Citations } from '../../scripts/citations';
+import { citationProblems, currentCitations, keepRetiredAnchors, readCitations, withNewCitations, type Citations } from '../../scripts/citations';
 import { nbconvertAnchor } from '../../scripts/figures';
 import { ensureChapters } from '../live-notebooks';
+import { listNotebooks } from '../../scripts/run-notebooks';
 
 const committed: Citations = {
   figures: { 'ch02-a': '02-x', 'ch02-b': '02-x', 'ch03-c': '03-y' },
@@ -46,7 +47,7 @@ describe('citations (docs/citations.json)', () => {
   });
 
   it('every cited figure id and heading of docs/citations.json is in the chapters, and every one of theirs is cited', { timeout: 60 * 60_000 }, async () => {
-    const chapters = sourceNotebooks().map((f) => path.basename(f, '.ipynb'));
+    const chapters = listNotebooks().map((f) => path.basename(f, '.ipynb'));
     const where = await ensureChapters(chapters);
     const executed = chapters.map((c) => path.join(where.get(c)!, 'notebooks', `${c}.ipynb`));
     const now = currentCitations(executed);
