@@ -12,6 +12,7 @@ import path from 'node:path';
 import { ROOT } from '../scripts/jupyter';
 import { runNotebooks } from '../scripts/run-notebooks';
 import type { NotebookRef, PlotlyJson } from '../src/figures/live';
+import { printedChecks } from './notebook-checks';
 
 export const LIVE_TEST_BUILD = path.join(ROOT, 'build', 'test-live');
 
@@ -91,9 +92,7 @@ export function readChapter(buildDir: string, chapter: string): ExecutedChapter 
   let tableHtml = '';
   for (const cell of nb.cells) {
     for (const o of cell.outputs ?? []) {
-      if (o.output_type === 'stream' && o.name === 'stdout') stdout += text(o.text);
-      // a checkTable's table carries its ✓ lines as text/plain
-      if (o.output_type === 'display_data' && o.metadata?.['dl-optimization']?.checks) stdout += `${text(o.data?.['text/plain'] as string | string[])}\n`;
+      stdout += printedChecks(o);
       const id = o.metadata?.['dl-optimization']?.figure_id;
       const fig = o.data?.['application/vnd.plotly.v1+json'] as PlotlyJson | undefined;
       if (id && fig) figures.set(id, fig);

@@ -241,6 +241,26 @@ interface NotebookJson {
 }
 const joined = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join('') : (t ?? ''));
 
+/** One output of an executed notebook, as far as its printed checks are concerned. */
+export interface CheckOutput {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * What one output adds to a notebook's printed ✓ lines: its stdout text, or the text/plain of a checkTable's table
+ * (which carries the same ✓ lines, one per row); '' for any other output.
+ */
+export function printedChecks(o: CheckOutput): string {
+  if (o.output_type === 'stream' && o.name === 'stdout') return joined(o.text);
+  const meta = o.metadata?.['dl-optimization'] as { checks?: unknown } | undefined;
+  if (o.output_type === 'display_data' && meta?.checks) return `${joined(o.data?.['text/plain'] as string | string[] | undefined)}\n`;
+  return '';
+}
+
 /** Draft entries for the printed ✓ lines of an executed notebook that match no entry in `existing`. */
 export function draftChecks(sourceNotebook: string, executedNotebook: string, existing: CheckSpec[] = []): { spec: CheckSpec; kind: string; expectedExpr?: string }[] {
   const src = JSON.parse(fs.readFileSync(sourceNotebook, 'utf8')) as NotebookJson;

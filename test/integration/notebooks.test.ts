@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { listNotebooks, runNotebooks, NotebookResult } from '../../scripts/run-notebooks';
-import { notebookChecks, verifyChecks } from '../notebook-checks';
+import { notebookChecks, printedChecks, verifyChecks } from '../notebook-checks';
 
 interface Output {
   output_type: string;
@@ -59,9 +59,7 @@ describe('notebooks execute headlessly', () => {
           if (o.output_type === 'stream' && o.name === 'stderr') {
             assert.fail(`${name} cell ${i} wrote to stderr: ${text(o.text).slice(0, 500)}`);
           }
-          if (o.output_type === 'stream' && o.name === 'stdout') stdout += text(o.text);
-          // a checkTable's table carries the same ✓ lines as text/plain
-          if (o.output_type === 'display_data' && (o.metadata?.['dl-optimization'] as { checks?: string } | undefined)?.checks) stdout += `${text(o.data?.['text/plain'] as string | string[])}\n`;
+          stdout += printedChecks(o);
           const meta = o.metadata?.['dl-optimization'] as { figure_id?: string } | undefined;
           if (meta?.figure_id) ids.push(meta.figure_id);
         }
