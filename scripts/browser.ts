@@ -4,7 +4,7 @@
  * without a GPU. When Chromium is missing: apt-get install as root on Debian, else one line saying how.
  */
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { aptInstall } from './jupyter';
 
 export const CHROMIUM_FLAGS = [
@@ -39,4 +39,24 @@ export function ensureChromium(): string {
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_FLAGS });
+}
+
+/** A page as a test opens it: the page, its console and page errors, and every URL it requested. */
+export interface RecordedPage {
+  page: Page;
+  errors: string[];
+  requests: string[];
+}
+
+/** A new 1280×900 page that records console errors, page errors and every request URL from the start. */
+export async function recordingPage(browser: Browser): Promise<RecordedPage> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => requests.push(r.url()));
+  return { page, errors, requests };
 }

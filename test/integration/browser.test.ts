@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../scripts/browser';
+import { launchChromium, recordingPage, type RecordedPage } from '../../scripts/browser';
 import { ensureTestBuild, TestBuild } from '../site-build';
 
 let build: TestBuild;
@@ -33,24 +33,14 @@ after(async () => {
   await browser?.close();
 });
 
-interface Opened {
-  page: Page;
-  errors: string[];
-  requests: string[];
-}
+type Opened = RecordedPage;
 
 /** Opens a site page from disk, recording console errors, page errors and every request URL. */
 async function open(file: string, hash = ''): Promise<Opened> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => requests.push(r.url()));
+  const rec = await recordingPage(browser);
+  const { page } = rec;
   await page.goto(`file://${path.join(build.site.outDir, file)}${hash}`, { waitUntil: 'load', timeout: 60_000 });
-  return { page, errors, requests };
+  return rec;
 }
 
 /** Waits until every .dlopt-figure has plotly's SVG (or times out) and returns the per-figure state. */

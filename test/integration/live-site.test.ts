@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as tf from '@tensorflow/tfjs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../scripts/browser';
+import { launchChromium, recordingPage, type RecordedPage } from '../../scripts/browser';
 import { buildSite, type SiteResult } from '../../scripts/site';
 import { LIVE_BUNDLE } from '../../scripts/live-bundle';
 import { LIVE_FIGURES, liveBase, renderLive, withParams, type Control, type LiveSpec, type Params } from '../../src/figures/live';
@@ -32,11 +32,7 @@ const chapters = new Map<string, ExecutedChapter>();
 const pages = new Map<string, Opened>();
 const timings: { id: string; control: string; ms: number; computeMs: number; drawMs: number; first: boolean; backend: string }[] = [];
 
-interface Opened {
-  page: Page;
-  errors: string[];
-  requests: string[];
-}
+type Opened = RecordedPage;
 
 before(async () => {
   await tf.setBackend('cpu');
@@ -55,17 +51,11 @@ after(async () => {
 });
 
 async function open(url: string): Promise<Opened> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => requests.push(r.url()));
+  const rec = await recordingPage(browser);
+  const { page } = rec;
   await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
   await page.waitForFunction(() => (window as unknown as { dlopt?: { live?: { backend: string } } }).dlopt?.live?.backend !== 'pending', undefined, { timeout: 60_000 });
-  return { page, errors, requests };
+  return rec;
 }
 
 async function chapterPage(chapter: string): Promise<Opened> {
