@@ -1,8 +1,15 @@
-"""Executes one notebook on the course kernel and writes the executed .ipynb and its HTML.
+"""Executes notebooks on the course kernel and writes each executed .ipynb and its HTML.
 
-Used by scripts/run-notebooks.ts (one process per notebook). Prints one JSON line on stdout:
-  {"ok": true, "seconds": s, "cells": n}  or
-  {"ok": false, "cell": i, "error": "...", "source": "first line of the cell"}
+Used by scripts/run-notebooks.ts. Two ways to call it:
+  execute_notebook.py NOTEBOOK --out EXECUTED [--html PAGE] [--timeout S] [--template-dir DIR]
+      one notebook; prints one JSON line on stdout
+  execute_notebook.py --batch [--timeout S] [--template-dir DIR]
+      reads one JSON job per line on stdin, {"notebook": ..., "out": ..., "html": ...}, and prints one JSON
+      result line per job as soon as it is done: one Python process for many notebooks, so that Python,
+      nbclient and nbconvert are imported once (about 2 s of imports a process, most of it jsonschema's
+      format checkers) rather than once per notebook. Every notebook still gets a fresh kernel.
+A result line is {"ok": true, "seconds": s, "cells": n} or
+  {"ok": false, "cell": i, "error": "...", "source": "first line of the cell"} (plus "notebook" in batch mode).
 tslab reports errors on stderr with an empty ename/evalue, so the error text is taken from the
 failing cell's stderr/error outputs.
 """
@@ -38,45 +45,43 @@ def has_figures(nb):
     return any(PLOTLY_MIME in out.get("data", {}) for cell in nb.cells for out in cell.get("outputs", []))
 
 
+_exporters = {}
+
+
 def notebook_html(nb, template_dir=None):
     """The nbconvert page of an executed notebook; course figures (the plotly mime type) come first in the
     display priority, so the course template draws them with the page's one plotly.js."""
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
+    exporter = _exporters.get(template_dir)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+        from traitlets.config import Config
 
-    kwargs = {}
-    if template_dir:
-        kwargs = {"extra_template_basedirs": [os.path.dirname(template_dir)], "template_name": os.path.basename(template_dir)}
-    priority = HTMLExporter().default_config.NbConvertBase.display_data_priority
-    config = Config()
-    config.NbConvertBase.display_data_priority = [PLOTLY_MIME] + [m for m in priority if m != PLOTLY_MIME]
-    exporter = HTMLExporter(config=config, **kwargs)
+        kwargs = {}
+        if template_dir:
+            kwargs = {"extra_template_basedirs": [os.path.dirname(template_dir)], "template_name": os.path.basename(template_dir)}
+        priority = HTMLExporter().default_config.NbConvertBase.display_data_priority
+        config = Config()
+        config.NbConvertBase.display_data_priority = [PLOTLY_MIME] + [m for m in priority if m != PLOTLY_MIME]
+        exporter = _exporters[template_dir] = HTMLExporter(config=config, **kwargs)
     body, _ = exporter.from_notebook_node(nb, resources={"dlopt_figures": has_figures(nb)})
     return body
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("notebook")
-    ap.add_argument("--out", required=True, help="executed .ipynb path")
-    ap.add_argument("--html", help="HTML output path")
-    ap.add_argument("--kernel", default="dl-optimization")
-    ap.add_argument("--timeout", type=int, default=300, help="per-cell timeout in seconds")
-    ap.add_argument("--template-dir", help="nbconvert template directory (templates/course)")
-    args = ap.parse_args()
-
-    nb = nbformat.read(args.notebook, as_version=4)
+def execute(notebook, out, html=None, kernel="dl-optimization", timeout=300, template_dir=None):
+    """Runs one notebook in a fresh kernel, writes the executed copy (and its page when it ran without error)."""
+    nb = nbformat.read(notebook, as_version=4)
     client = NotebookClient(
         nb,
-        kernel_name=args.kernel,
-        timeout=args.timeout,
-        resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.notebook))}},
+        kernel_name=kernel,
+        timeout=timeout,
+        resources={"metadata": {"path": os.path.dirname(os.path.abspath(notebook))}},
         allow_errors=False,
         record_timing=True,
     )
     t0 = time.time()
     result = {"ok": True}
     failed_cell = None
+    phases = {}
     try:
         with client.setup_kernel():
             # As nbclient's execute() does: the notebook records the kernel's language_info, so a front end
@@ -84,13 +89,15 @@ def main():
             info = client.wait_for_reply(client.kc.kernel_info()) or {}
             if "language_info" in info.get("content", {}):
                 nb.metadata["language_info"] = info["content"]["language_info"]
+            phases["kernel_start"] = round(time.time() - t0, 3)
             for index, cell in enumerate(nb.cells):
                 failed_cell = index
                 client.execute_cell(cell, index)
             failed_cell = None
+            phases["cells"] = round(time.time() - t0 - phases["kernel_start"], 3)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         cell = nb.cells[failed_cell] if failed_cell is not None else {}
-        kind = "timeout after %ss" % args.timeout if isinstance(exc, CellTimeoutError) else (
+        kind = "timeout after %ss" % timeout if isinstance(exc, CellTimeoutError) else (
             "kernel died" if isinstance(exc, DeadKernelError) else "error")
         result = {
             "ok": False,
@@ -101,13 +108,55 @@ def main():
         }
     result["seconds"] = round(time.time() - t0, 3)
     result["cells"] = len(nb.cells)
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    nbformat.write(nb, args.out)
-    if args.html and result["ok"]:
-        body = notebook_html(nb, args.template_dir)
-        os.makedirs(os.path.dirname(os.path.abspath(args.html)), exist_ok=True)
-        with open(args.html, "w", encoding="utf-8") as f:
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    nbformat.write(nb, out)
+    if html and result["ok"]:
+        t1 = time.time()
+        body = notebook_html(nb, template_dir)
+        os.makedirs(os.path.dirname(os.path.abspath(html)), exist_ok=True)
+        with open(html, "w", encoding="utf-8") as f:
             f.write(body)
+        phases["html"] = round(time.time() - t1, 3)
+    # seconds: kernel start, cells, kernel shutdown; phases: where they went (and the page's export after them)
+    result["phases"] = phases
+    return result
+
+
+def batch(args):
+    """One result line per job line of stdin; a job that cannot be run is reported, and the next one runs."""
+    ok = True
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        job = {}
+        try:
+            job = json.loads(line)
+            result = execute(job["notebook"], job["out"], job.get("html"), args.kernel, args.timeout, args.template_dir)
+        except Exception as exc:  # noqa: BLE001 -- reported on the job's line, the batch goes on
+            result = {"ok": False, "error": "%s: %s" % (type(exc).__name__, exc), "seconds": 0, "cells": 0}
+        result["notebook"] = job.get("notebook")
+        ok = ok and result["ok"]
+        print(json.dumps(result), flush=True)
+    return 0 if ok else 1
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("notebook", nargs="?")
+    ap.add_argument("--out", help="executed .ipynb path")
+    ap.add_argument("--html", help="HTML output path")
+    ap.add_argument("--batch", action="store_true", help="read JSON jobs from stdin, one per line")
+    ap.add_argument("--kernel", default="dl-optimization")
+    ap.add_argument("--timeout", type=int, default=300, help="per-cell timeout in seconds")
+    ap.add_argument("--template-dir", help="nbconvert template directory (templates/course)")
+    args = ap.parse_args()
+    if args.batch:
+        if args.notebook or args.out or args.html:
+            ap.error("--batch takes its notebooks from stdin: no NOTEBOOK, --out or --html")
+        return batch(args)
+    if not args.notebook or not args.out:
+        ap.error("NOTEBOOK and --out are required (or --batch)")
+    result = execute(args.notebook, args.out, args.html, args.kernel, args.timeout, args.template_dir)
     print(json.dumps(result), flush=True)
     return 0 if result["ok"] else 1
 

@@ -1,5 +1,6 @@
 /**
- * Executes every notebook in notebooks/ headlessly on the course kernel, one process per notebook:
+ * Executes every notebook in notebooks/ headlessly on the course kernel, each in a fresh kernel, from one
+ * Python process per job slot (scripts/execute_notebook.py --batch: Jupyter's Python packages imported once):
  *   build/notebooks/NN-slug.ipynb  (executed copy)    build/html/NN-slug.html  (nbconvert HTML; its figures
  *                                                    load build/html/plotly.min.js, copied here once)
  *   build/notebooks/manifest.json  (per notebook: seconds, cells, bytes, ok/error)
@@ -7,7 +8,7 @@
  *
  *   npx tsx scripts/run-notebooks.ts [name-filter ...] [--timeout SECONDS] [--jobs N]
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { HELP, parseFlags, positiveInteger, positiveNumber } from './args';
@@ -25,6 +26,8 @@ export interface NotebookResult {
   cell?: number;
   error?: string;
   source?: string;
+  /** Seconds of the kernel's start, the cells and the page's export (execute_notebook.py). */
+  phases?: { kernel_start?: number; cells?: number; html?: number };
 }
 
 export interface RunOptions {
@@ -49,49 +52,112 @@ export function listNotebooks(filters: string[] = []): string[] {
     .map((f) => path.join(dir, f));
 }
 
-function runOne(python: string, env: NodeJS.ProcessEnv, nbPath: string, timeout: number, outDir: string): Promise<NotebookResult> {
+/** What execute_notebook.py prints for one notebook (scripts/execute_notebook.py). */
+type PythonResult = Partial<NotebookResult> & { kind?: string };
+
+/**
+ * One execute_notebook.py process in batch mode: Python, nbclient and nbconvert are imported once for all
+ * the notebooks it runs (each in a fresh kernel). `run` sends one job and resolves with its result line; a
+ * process that dies fails its pending job with the end of its stderr, and the next job starts a new one.
+ */
+class NotebookRunner {
+  private child: ChildProcessWithoutNullStreams | null = null;
+  private pending: ((r: PythonResult, stderr: string) => void) | null = null;
+  private stdout = '';
+  private stderr = '';
+
+  constructor(
+    private readonly python: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly timeout: number,
+  ) {}
+
+  private start(): ChildProcessWithoutNullStreams {
+    const args = [
+      path.join(ROOT, 'scripts', 'execute_notebook.py'),
+      '--batch',
+      '--timeout', String(wholeSeconds(this.timeout)),
+      '--template-dir', path.join(ROOT, 'scripts', 'templates', 'course'),
+    ];
+    const child = spawn(this.python, args, { cwd: ROOT, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.stdout = '';
+    this.stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      this.stdout += d.toString();
+      let nl: number;
+      while ((nl = this.stdout.indexOf('\n')) >= 0) {
+        const line = this.stdout.slice(0, nl).trim();
+        this.stdout = this.stdout.slice(nl + 1);
+        if (!line.startsWith('{')) continue;
+        let parsed: PythonResult;
+        try {
+          parsed = JSON.parse(line) as PythonResult;
+        } catch {
+          continue;
+        }
+        this.settle(parsed);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      // the end is what explains a failure; keep the last 64 kB
+      this.stderr = (this.stderr + d.toString()).slice(-65536);
+    });
+    child.on('close', (code) => {
+      if (this.child === child) this.child = null;
+      this.settle({ ok: false, error: this.stderr.trim().split('\n').slice(-5).join('\n') || `execute_notebook.py exited with code ${code}` });
+    });
+    child.stdin.on('error', () => undefined); // a dead process is reported by 'close'
+    return child;
+  }
+
+  private settle(r: PythonResult): void {
+    const done = this.pending;
+    this.pending = null;
+    if (done) done(r, this.stderr);
+  }
+
+  run(nbPath: string, executed: string, html: string): Promise<PythonResult> {
+    if (this.pending) throw new Error('NotebookRunner.run: one notebook at a time');
+    this.child ??= this.start();
+    const child = this.child;
+    return new Promise((resolve) => {
+      this.pending = (r) => resolve(r);
+      child.stdin.write(JSON.stringify({ notebook: nbPath, out: executed, html }) + '\n');
+    });
+  }
+
+  close(): void {
+    this.child?.stdin.end();
+    this.child = null;
+  }
+}
+
+/** The per-cell timeout as execute_notebook.py reads it (whole seconds, at least 1). */
+function wholeSeconds(seconds: number): number {
+  return Math.max(1, Math.ceil(seconds));
+}
+
+async function runOne(runner: NotebookRunner, nbPath: string, outDir: string): Promise<NotebookResult> {
   const name = path.basename(nbPath, '.ipynb');
   const executed = path.join(outDir, 'notebooks', `${name}.ipynb`);
   const html = path.join(outDir, 'html', `${name}.html`);
-  const args = [
-    path.join(ROOT, 'scripts', 'execute_notebook.py'),
-    nbPath,
-    '--out', executed,
-    '--html', html,
-    '--timeout', String(timeout),
-    '--template-dir', path.join(ROOT, 'scripts', 'templates', 'course'),
-  ];
-  return new Promise((resolve) => {
-    const child = spawn(python, args, { cwd: path.dirname(nbPath), env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
-      let parsed: Partial<NotebookResult> & { kind?: string } = {};
-      try {
-        parsed = line ? JSON.parse(line) : {};
-      } catch {
-        parsed = {};
-      }
-      const size = (p: string) => (fs.existsSync(p) ? fs.statSync(p).size : 0);
-      const ok = code === 0 && parsed.ok === true;
-      resolve({
-        notebook: `${name}.ipynb`,
-        ok,
-        seconds: parsed.seconds ?? 0,
-        cells: parsed.cells ?? 0,
-        bytes: size(executed),
-        htmlBytes: ok ? size(html) : 0,
-        executed,
-        html,
-        cell: parsed.cell,
-        error: ok ? undefined : parsed.error ?? (err.trim().split('\n').slice(-5).join('\n') || `exit code ${code}`),
-        source: parsed.source,
-      });
-    });
-  });
+  const parsed = await runner.run(nbPath, executed, html);
+  const size = (p: string) => (fs.existsSync(p) ? fs.statSync(p).size : 0);
+  const ok = parsed.ok === true;
+  return {
+    notebook: `${name}.ipynb`,
+    ok,
+    seconds: parsed.seconds ?? 0,
+    cells: parsed.cells ?? 0,
+    bytes: size(executed),
+    htmlBytes: ok ? size(html) : 0,
+    executed,
+    html,
+    cell: parsed.cell,
+    error: ok ? undefined : parsed.error ?? 'error without message',
+    source: parsed.source,
+    phases: parsed.phases,
+  };
 }
 
 /** Executes the notebooks (sequentially by default) and writes build/notebooks/manifest.json. */
@@ -112,14 +178,19 @@ export async function runNotebooks(opts: RunOptions = {}): Promise<NotebookResul
   let next = 0;
   const t0 = Date.now();
   const worker = async (): Promise<void> => {
-    while (next < notebooks.length) {
-      const i = next++;
-      const name = path.basename(notebooks[i]);
-      log(`▶ ${name} …`);
-      const r = await runOne(python, env, notebooks[i], timeout, outDir);
-      results[i] = r;
-      if (r.ok) log(`✓ ${name}  ${r.seconds.toFixed(1)} s, ${r.cells} cells, ${(r.bytes / 1e6).toFixed(2)} MB executed, ${(r.htmlBytes / 1e6).toFixed(2)} MB HTML`);
-      else log(`✗ ${name}  cell ${r.cell ?? '?'}${r.source ? ` (${r.source})` : ''}: ${r.error}`);
+    const runner = new NotebookRunner(python, env, timeout);
+    try {
+      while (next < notebooks.length) {
+        const i = next++;
+        const name = path.basename(notebooks[i]);
+        log(`▶ ${name} …`);
+        const r = await runOne(runner, notebooks[i], outDir);
+        results[i] = r;
+        if (r.ok) log(`✓ ${name}  ${r.seconds.toFixed(1)} s, ${r.cells} cells, ${(r.bytes / 1e6).toFixed(2)} MB executed, ${(r.htmlBytes / 1e6).toFixed(2)} MB HTML`);
+        else log(`✗ ${name}  cell ${r.cell ?? '?'}${r.source ? ` (${r.source})` : ''}: ${r.error}`);
+      }
+    } finally {
+      runner.close();
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, notebooks.length) }, worker));
