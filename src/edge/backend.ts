@@ -53,6 +53,7 @@ async function tryBackend(choice: BackendChoice): Promise<string | undefined> {
     } else if (choice === 'wasm') {
       require('@tensorflow/tfjs-backend-wasm');
     }
+    if (choice !== 'cpu') castToSameDtypeWithoutOp(TFJS_BACKEND_NAME[choice]);
     const ok = await tf.setBackend(TFJS_BACKEND_NAME[choice]);
     if (!ok) return 'tf.setBackend returned false';
     await tf.ready();
@@ -65,6 +66,29 @@ async function tryBackend(choice: BackendChoice): Promise<string | undefined> {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
     return msg;
   }
+}
+
+/**
+ * Registers, for `backendName`, a Cast kernel that returns its input when the dtype does not change:
+ * cast(x, x.dtype) = x (the same data, one more reference, as tfjs's cpu backend does), and the
+ * backend's own Cast otherwise. tfjs's gradients of mul and div cast their other input to float32 at
+ * every backward pass (Multiply_grad); tfjs-node ran each of those as a TensorFlow op (≈ 20 µs apiece),
+ * wasm as a copy.
+ */
+export function castToSameDtypeWithoutOp(backendName: string): void {
+  const own = tf.getKernel(tf.Cast, backendName);
+  if (!own || (own as { dlOptimizationSameDtype?: boolean }).dlOptimizationSameDtype) return;
+  const kernelFunc: tf.KernelFunc = (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const dtype = (args.attrs as { dtype?: tf.DataType } | undefined)?.dtype;
+    if (dtype === x.dtype) {
+      (args.backend as unknown as { incRef(dataId: tf.DataId): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    }
+    return own.kernelFunc(args);
+  };
+  tf.unregisterKernel(tf.Cast, backendName);
+  tf.registerKernel({ ...own, kernelFunc, dlOptimizationSameDtype: true } as tf.KernelConfig);
 }
 
 /**

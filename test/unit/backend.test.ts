@@ -55,6 +55,32 @@ describe('backend', () => {
     assert.ok(Math.abs(g - 0.001340950683) < 2.4e-7, `tanh'(4) = ${g}`);
   });
 
+  it('cast to the same dtype is the input itself on the chosen backend (no op); other casts still convert, and mul gradients hold', async () => {
+    await initBackend();
+    const before = tf.memory().numTensors;
+    const x = tf.tensor1d([1.5, -2.25, 3]);
+    const same = tf.cast(x, 'float32');
+    // the same data (tensorflow ran a TensorFlow Cast op here before castToSameDtypeWithoutOp; cpu and wasm never did)
+    assert.equal(same.dataId, x.dataId);
+    x.dispose();
+    assert.deepEqual(Array.from(same.dataSync()), [1.5, -2.25, 3], 'the cast survives its input’s disposal');
+    same.dispose();
+    const floats = tf.tensor1d([1.7, -2.2]);
+    const ints = tf.cast(floats, 'int32');
+    assert.equal(ints.dtype, 'int32');
+    assert.deepEqual(Array.from(ints.dataSync()), [1, -2]);
+    const back = tf.cast(ints, 'float32');
+    assert.equal(back.dtype, 'float32');
+    assert.deepEqual(Array.from(back.dataSync()), [1, -2]);
+    // d/da Σ a·b = b and d/db Σ a·b = a: tfjs's Multiply gradient casts each side to float32
+    const a = tf.tensor1d([2, 3]);
+    const b = tf.tensor1d([5, 7]);
+    const [ga, gb] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(p, q)))([a, b]);
+    assert.deepEqual([Array.from(ga.dataSync()), Array.from(gb.dataSync())], [[5, 7], [2, 3]]);
+    tf.dispose([floats, ints, back, a, b, ga, gb]);
+    assert.equal(tf.memory().numTensors, before);
+  });
+
   it('rejects an unknown DLOPT_BACKEND value, naming it', async () => {
     const saved = process.env.DLOPT_BACKEND;
     process.env.DLOPT_BACKEND = 'gpu';
