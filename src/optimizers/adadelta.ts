@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkKeys, checkParams, checkUpdateArgs, nonNegative, positive, stepLr, unitInterval, zerosLike } from './common';
-import { addWeightDecay, ema, perParameter } from './formulas';
+import { addWeightDecay, ema, perParameter, scalar } from './formulas';
 import type { Optimizer, TensorList } from './types';
 
 /** Hyperparameters of adadelta (torch.optim.Adadelta names and defaults). */
@@ -52,11 +52,11 @@ export function adadelta(options: AdadeltaOptions = {}): Optimizer<AdadeltaBuffe
         // v_t = ρ v_{t−1} + (1 − ρ) g²
         const v = ema(state.buffers.v[i], tf.square(g), rho);
         // Δx_t = √(u_{t−1} + ε) / √(v_t + ε) · g
-        const dx = tf.mul(tf.div(tf.sqrt(tf.add(state.buffers.u[i], eps)), tf.sqrt(tf.add(v, eps))), g);
+        const dx = tf.mul(tf.div(tf.sqrt(tf.add(state.buffers.u[i], scalar(eps))), tf.sqrt(tf.add(v, scalar(eps)))), g);
         // u_t = ρ u_{t−1} + (1 − ρ) Δx_t²
         const u = ema(state.buffers.u[i], tf.square(dx), rho);
         // Δθ = −γ Δx_t
-        return { update: tf.mul(dx, -gamma), buffers: { v, u } };
+        return { update: tf.mul(dx, scalar(-gamma)), buffers: { v, u } };
       });
     },
   };

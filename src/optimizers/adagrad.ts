@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkKeys, checkParams, checkUpdateArgs, nonNegative, positive, stepLr } from './common';
-import { addWeightDecay, divideByRoot, perParameter } from './formulas';
+import { addWeightDecay, divideByRoot, perParameter, scalar } from './formulas';
 import type { Optimizer, TensorList } from './types';
 
 /** Hyperparameters of adagrad (torch.optim.Adagrad names and defaults). */
@@ -57,7 +57,7 @@ export function adagrad(options: AdagradOptions = {}): Optimizer<AdagradBuffers>
         // s_t = s_{t−1} + g²
         const s = tf.add(state.buffers.s[i], tf.square(g));
         // Δθ = −γ̃ g / (√s_t + ε)
-        return { update: tf.mul(divideByRoot(g, s, eps), -clr), buffers: { s } };
+        return { update: tf.mul(divideByRoot(g, s, eps), scalar(-clr)), buffers: { s } };
       });
     },
   };

@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { betasPair, bool, checkKeys, checkParams, checkUpdateArgs, nonNegative, positive, stepLr, zerosLike } from './common';
-import { addWeightDecay, debias, divideByRoot, ema, perParameter } from './formulas';
+import { addWeightDecay, debias, divideByRoot, ema, perParameter, scalar } from './formulas';
 import type { Hyper, Optimizer, TensorList } from './types';
 
 /** Hyperparameters of adam and adamw (torch.optim.Adam / AdamW names and defaults, plus biasCorrection). */
@@ -82,8 +82,8 @@ export function adamMoments(prev: AdamBuffers, i: number, g: tf.Tensor, h: AdamM
   // vmax_t = max(vmax_{t−1}, v_t) (amsgrad)
   const vmax = h.amsgrad ? tf.maximum((prev.vmax as TensorList)[i], v) : undefined;
   // m̂ = m_t / (1 − β₁ᵗ),  v̂ = (vmax_t or v_t) / (1 − β₂ᵗ)   (no division without bias correction)
-  const mHat = tf.div(m, debias(h.beta1, t, h.biasCorrection));
-  const vHat = tf.div(vmax ?? v, debias(h.beta2, t, h.biasCorrection));
+  const mHat = tf.div(m, scalar(debias(h.beta1, t, h.biasCorrection)));
+  const vHat = tf.div(vmax ?? v, scalar(debias(h.beta2, t, h.biasCorrection)));
   // d = m̂ / (√v̂ + ε)
   return { m, v, vmax, direction: divideByRoot(mHat, vHat, h.eps) };
 }
@@ -109,7 +109,7 @@ export function adam(options: AdamOptions = {}): Optimizer<AdamBuffers> {
         // m_t, v_t (vmax_t) and d = m̂ / (√v̂ + ε)   (adamMoments)
         const { direction, ...buffers } = adamMoments(state.buffers, i, g, h, t);
         // Δθ = −γ m̂ / (√v̂ + ε)
-        return { update: tf.mul(direction, -gamma), buffers };
+        return { update: tf.mul(direction, scalar(-gamma)), buffers };
       });
     },
   };

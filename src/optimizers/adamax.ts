@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { betasPair, checkKeys, checkParams, checkUpdateArgs, nonNegative, positive, stepLr, zerosLike } from './common';
-import { addWeightDecay, debias, ema, perParameter } from './formulas';
+import { addWeightDecay, debias, ema, perParameter, scalar } from './formulas';
 import type { Optimizer, TensorList } from './types';
 
 /** Hyperparameters of adamax (torch.optim.Adamax names and defaults). */
@@ -53,9 +53,9 @@ export function adamax(options: AdamaxOptions = {}): Optimizer<AdamaxBuffers> {
         // m_t = β₁ m_{t−1} + (1 − β₁) g
         const m = ema(state.buffers.m[i], g, beta1);
         // u_t = max(β₂ u_{t−1}, |g| + ε)
-        const u = tf.maximum(tf.mul(state.buffers.u[i], beta2), tf.add(tf.abs(g), eps));
+        const u = tf.maximum(tf.mul(state.buffers.u[i], scalar(beta2)), tf.add(tf.abs(g), scalar(eps)));
         // Δθ = −γ m_t / ((1 − β₁ᵗ) u_t)
-        return { update: tf.mul(tf.div(m, u), -clr), buffers: { m, u } };
+        return { update: tf.mul(tf.div(m, u), scalar(-clr)), buffers: { m, u } };
       });
     },
   };

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkParams, checkUpdateArgs, stepLr } from './common';
-import { perParameter } from './formulas';
+import { perParameter, scalar } from './formulas';
 import { adamHyper, adamHyperRecord, adamInit, adamMoments, type AdamBuffers, type AdamOptions } from './adam';
 import type { Optimizer } from './types';
 
@@ -37,7 +37,7 @@ export function adamw(options: AdamOptions = {}): Optimizer<AdamBuffers> {
         // m_t, v_t (vmax_t) and d = m̂ / (√v̂ + ε) of the plain gradient   (adamMoments, adam.ts)
         const { direction, ...buffers } = adamMoments(state.buffers, i, grads[i], h, t);
         // Δθ = −γ m̂ / (√v̂ + ε)
-        const adamStep = tf.mul(direction, -gamma);
+        const adamStep = tf.mul(direction, scalar(-gamma));
         // Δθ −= γλθ (decoupled weight decay)
         const update = h.weightDecay !== 0 ? tf.sub(adamStep, tf.mul(params[i], gamma * h.weightDecay)) : adamStep;
         return { update, buffers };

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkKeys, checkParams, checkUpdateArgs, positive, stepLr, unitInterval, zerosLike } from './common';
-import { ema, perParameter } from './formulas';
+import { ema, perParameter, scalar } from './formulas';
 import type { Optimizer, TensorList } from './types';
 
 /** Hyperparameters of emaMomentum (α = lr, β = beta). */
@@ -45,7 +45,7 @@ export function emaMomentum(options: EmaMomentumOptions): Optimizer<EmaMomentumB
         // v ← β v + (1 − β) g
         const v = ema(state.buffers.v[i], grads[i], beta);
         // Δθ = −α v
-        return { update: tf.mul(v, -alpha), buffers: { v } };
+        return { update: tf.mul(v, scalar(-alpha)), buffers: { v } };
       });
     },
   };

@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { bool, checkKeys, checkParams, checkUpdateArgs, nonNegative, positive, stepLr, unitInterval, zerosLike } from './common';
-import { addWeightDecay, divideByRoot, ema, perParameter } from './formulas';
+import { addWeightDecay, divideByRoot, ema, perParameter, scalar } from './formulas';
 import type { Optimizer, TensorList } from './types';
 
 /** Hyperparameters of rmsprop (torch.optim.RMSprop names and defaults). */
@@ -71,12 +71,12 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer<RmspropBuffers>
         const scaled = divideByRoot(g, vTilde, eps);
         if (momentum === 0) {
           // Δθ = −γ g / (√ṽ + ε)
-          return { update: tf.mul(scaled, -gamma), buffers: { v, gAvg } };
+          return { update: tf.mul(scaled, scalar(-gamma)), buffers: { v, gAvg } };
         }
         // b_t = μ b_{t−1} + g / (√ṽ + ε)
-        const b = tf.add(tf.mul(bPrev[i], momentum), scaled);
+        const b = tf.add(tf.mul(bPrev[i], scalar(momentum)), scaled);
         // Δθ = −γ b_t
-        return { update: tf.mul(b, -gamma), buffers: { v, gAvg, b } };
+        return { update: tf.mul(b, scalar(-gamma)), buffers: { v, gAvg, b } };
       });
     },
   };

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { bool, checkKeys, checkParams, checkUpdateArgs, nonNegative, positive, stepLr, zerosLike } from './common';
-import { addWeightDecay, momentumBuffer, perParameter } from './formulas';
+import { addWeightDecay, momentumBuffer, perParameter, scalar } from './formulas';
 import type { Optimizer, TensorList } from './types';
 
 /** Hyperparameters of sgd (torch.optim.SGD names; lr has no default). */
@@ -58,14 +58,14 @@ export function sgd(options: SgdOptions): Optimizer<SgdBuffers> {
         let g = addWeightDecay(grads[i], params[i], weightDecay);
         if (momentum === 0) {
           // Δθ = −γ g
-          return { update: tf.mul(g, -gamma), buffers: {} };
+          return { update: tf.mul(g, scalar(-gamma)), buffers: {} };
         }
         // b_t ← g (t = 1);  b_t ← μ b_{t−1} + (1 − τ) g (t > 1)
         const b = momentumBuffer((state.buffers.v as TensorList)[i], g, momentum, dampening, t);
         // g ← g + μ b_t (Nesterov)  or  g ← b_t
-        g = nesterov ? tf.add(g, tf.mul(b, momentum)) : b;
+        g = nesterov ? tf.add(g, tf.mul(b, scalar(momentum))) : b;
         // Δθ = −γ g
-        return { update: tf.mul(g, -gamma), buffers: { v: b } };
+        return { update: tf.mul(g, scalar(-gamma)), buffers: { v: b } };
       });
     },
   };

@@ -19,6 +19,7 @@ import {
   sgd,
   type Optimizer,
 } from '../../src/optimizers';
+import { perParameter, scalar } from '../../src/optimizers/formulas';
 import { assertClose, assertNoLeak, setupBackend } from '../helpers';
 
 before(setupBackend);
@@ -430,5 +431,63 @@ describe('optimizer contract', () => {
     disposeState(s);
     assert.throws(() => opt.update(p, s, p), /state\.buffers\.m\[0\] is disposed/);
     tf.dispose([...p, ...bad]);
+  });
+});
+
+describe('scalar constants of an update (formulas.ts scalar)', () => {
+  it('inside perParameter one tensor per value for every parameter, disposed with the update; a number outside', () => {
+    assert.equal(scalar(0.9), 0.9, 'outside an update a number stays a number');
+    const seen: (tf.Scalar | number)[] = [];
+    const out = assertNoLeak(() => {
+      const r = perParameter(3, 1, (i) => {
+        seen.push(scalar(0.9), scalar(0.1), scalar(-0));
+        return { update: tf.mul(tf.fill([2], i + 1), scalar(0.9)), buffers: {} };
+      });
+      const values = r.updates.map((u) => Array.from(u.dataSync()));
+      tf.dispose(r.updates);
+      return values;
+    }, 'perParameter with scalar');
+    assert.ok(seen[0] instanceof tf.Tensor && seen[1] instanceof tf.Tensor);
+    // the same tensor for 0.9 in all three parameters (tfjs would make three); −0 is left to tfjs (a Map keys it as 0)
+    assert.equal(seen[3], seen[0]);
+    assert.equal(seen[6], seen[0]);
+    assert.notEqual(seen[1], seen[0]);
+    assert.ok(Object.is(seen[2], -0));
+    assert.ok((seen[0] as tf.Tensor).isDisposed, 'disposed with the update');
+    assert.deepEqual(out, [1, 2, 3].map((k) => [Math.fround(k * Math.fround(0.9)), Math.fround(k * Math.fround(0.9))]));
+  });
+
+  it('an optimizer step is bit-identical to the same formulas with plain numbers (Adam, two parameters, 3 steps)', () => {
+    const h = { lr: 0.01, b1: 0.9, b2: 0.999, eps: 1e-8 };
+    const opt = adam({ lr: h.lr, betas: [h.b1, h.b2], eps: h.eps });
+    assertNoLeak(() => {
+      const params = [tf.tensor1d([0.5, -1.25, 2]), tf.tensor2d([[1, 2], [3, -4]])];
+      const grads = [tf.tensor1d([0.3, -0.7, 1.1]), tf.tensor2d([[0.2, -0.4], [0.8, 1.6]])];
+      let state = opt.init(params);
+      const m = params.map((p) => tf.zerosLike(p));
+      const v = params.map((p) => tf.zerosLike(p));
+      for (let t = 1; t <= 3; t++) {
+        const r = opt.update(grads, state, params);
+        tf.tidy(() => {
+          params.forEach((_, i) => {
+            // Adam with numbers in every op, as written before the scalars were shared
+            const mi = tf.add(tf.mul(m[i], h.b1), tf.mul(grads[i], 1 - h.b1));
+            const vi = tf.add(tf.mul(v[i], h.b2), tf.mul(tf.square(grads[i]), 1 - h.b2));
+            const mHat = tf.div(mi, 1 - Math.pow(h.b1, t));
+            const vHat = tf.div(vi, 1 - Math.pow(h.b2, t));
+            const expected = tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), h.eps)), -h.lr);
+            assert.deepEqual(Array.from(r.updates[i].dataSync()), Array.from(expected.dataSync()), `step ${t}, parameter ${i}`);
+            tf.dispose([m[i], v[i]]);
+            m[i] = tf.keep(mi);
+            v[i] = tf.keep(vi);
+          });
+        });
+        tf.dispose(r.updates);
+        disposeState(state);
+        state = r.state;
+      }
+      disposeState(state);
+      tf.dispose([...params, ...grads, ...m, ...v]);
+    }, 'adam steps');
   });
 });
