@@ -4,10 +4,12 @@ Used by scripts/run-notebooks.ts. Two ways to call it:
   execute_notebook.py NOTEBOOK --out EXECUTED [--html PAGE] [--timeout S] [--template-dir DIR]
       one notebook; prints one JSON line on stdout
   execute_notebook.py --batch [--timeout S] [--template-dir DIR]
-      reads one JSON job per line on stdin, {"notebook": ..., "out": ..., "html": ...}, and prints one JSON
-      result line per job as soon as it is done: one Python process for many notebooks, so that Python,
-      nbclient and nbconvert are imported once (about 2 s of imports a process, most of it jsonschema's
-      format checkers) rather than once per notebook. Every notebook still gets a fresh kernel.
+      reads one JSON job per line on stdin, {"notebook": ..., "out": ..., "html": ..., "more": bool}, and prints
+      one JSON result line per job as soon as it is done: one Python process for many notebooks, so that
+      Python, nbclient and nbconvert are imported once (about 2 s of imports a process, most of it jsonschema's
+      format checkers) rather than once per notebook. Every notebook still gets a fresh kernel; when the job
+      says more will follow, the next notebook's kernel is started (in the same folder) while this one runs,
+      so that it has booted, and its type checker has read tfjs's declarations, by the time it is needed.
 A result line is {"ok": true, "seconds": s, "cells": n} or
   {"ok": false, "cell": i, "error": "...", "source": "first line of the cell"} (plus "notebook" in batch mode).
 tslab reports errors on stderr with an empty ename/evalue, so the error text is taken from the
@@ -67,29 +69,77 @@ def notebook_html(nb, template_dir=None):
     return body
 
 
-def execute(notebook, out, html=None, kernel="dl-optimization", timeout=300, template_dir=None):
-    """Runs one notebook in a fresh kernel, writes the executed copy (and its page when it ran without error)."""
+class SpareKernel:
+    """A kernel started ahead of the notebook that will use it: (kernel name, folder) → its manager, unused yet."""
+
+    def __init__(self):
+        self.key = None
+        self.km = None
+
+    def start(self, kernel, cwd):
+        self.discard()
+        starter = NotebookClient(nbformat.v4.new_notebook(), kernel_name=kernel, resources={"metadata": {"path": cwd}})
+        starter.km = starter.create_kernel_manager()
+        starter.start_new_kernel()  # launches the process; does not wait for it to answer
+        self.key, self.km = (kernel, cwd), starter.km
+
+    def take(self, kernel, cwd):
+        """The spare kernel when it was started for this kernel and folder and is alive, else None (and it is shut down)."""
+        km, key = self.km, self.key
+        self.key = self.km = None
+        if km is None:
+            return None
+        if key == (kernel, cwd) and km.is_alive():
+            return km
+        shutdown(km)
+        return None
+
+    def discard(self):
+        if self.km is not None:
+            shutdown(self.km)
+        self.key = self.km = None
+
+
+def shutdown(km):
+    try:
+        if km.is_alive():
+            km.shutdown_kernel(now=False)
+    except RuntimeError:
+        pass
+    finally:
+        km.cleanup_resources()
+
+
+def execute(notebook, out, html=None, kernel="dl-optimization", timeout=300, template_dir=None, spare=None, more=False):
+    """Runs one notebook in a fresh kernel (the spare one when it was started for it), writes the executed copy
+    (and its page when it ran without error); with `more`, starts the next notebook's kernel meanwhile."""
     nb = nbformat.read(notebook, as_version=4)
+    cwd = os.path.dirname(os.path.abspath(notebook))
+    km = spare.take(kernel, cwd) if spare is not None else None
     client = NotebookClient(
         nb,
+        km=km,
         kernel_name=kernel,
         timeout=timeout,
-        resources={"metadata": {"path": os.path.dirname(os.path.abspath(notebook))}},
+        resources={"metadata": {"path": cwd}},
         allow_errors=False,
         record_timing=True,
     )
     t0 = time.time()
     result = {"ok": True}
     failed_cell = None
-    phases = {}
+    phases = {"spare_kernel": km is not None}
     try:
-        with client.setup_kernel():
+        # a kernel passed in is not the client's to shut down: it is shut down below, as nbclient would
+        with client.setup_kernel(cleanup_kc=True):
             # As nbclient's execute() does: the notebook records the kernel's language_info, so a front end
             # that connects the same kernel later finds nothing to change (and does not mark it modified).
             info = client.wait_for_reply(client.kc.kernel_info()) or {}
             if "language_info" in info.get("content", {}):
                 nb.metadata["language_info"] = info["content"]["language_info"]
             phases["kernel_start"] = round(time.time() - t0, 3)
+            if more and spare is not None:
+                spare.start(kernel, cwd)
             for index, cell in enumerate(nb.cells):
                 failed_cell = index
                 client.execute_cell(cell, index)
@@ -125,18 +175,23 @@ def execute(notebook, out, html=None, kernel="dl-optimization", timeout=300, tem
 def batch(args):
     """One result line per job line of stdin; a job that cannot be run is reported, and the next one runs."""
     ok = True
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        job = {}
-        try:
-            job = json.loads(line)
-            result = execute(job["notebook"], job["out"], job.get("html"), args.kernel, args.timeout, args.template_dir)
-        except Exception as exc:  # noqa: BLE001 -- reported on the job's line, the batch goes on
-            result = {"ok": False, "error": "%s: %s" % (type(exc).__name__, exc), "seconds": 0, "cells": 0}
-        result["notebook"] = job.get("notebook")
-        ok = ok and result["ok"]
-        print(json.dumps(result), flush=True)
+    spare = SpareKernel()
+    try:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            job = {}
+            try:
+                job = json.loads(line)
+                result = execute(job["notebook"], job["out"], job.get("html"), args.kernel, args.timeout, args.template_dir,
+                                 spare=spare, more=bool(job.get("more")))
+            except Exception as exc:  # noqa: BLE001 -- reported on the job's line, the batch goes on
+                result = {"ok": False, "error": "%s: %s" % (type(exc).__name__, exc), "seconds": 0, "cells": 0}
+            result["notebook"] = job.get("notebook")
+            ok = ok and result["ok"]
+            print(json.dumps(result), flush=True)
+    finally:
+        spare.discard()
     return 0 if ok else 1
 
 

@@ -27,7 +27,7 @@ export interface NotebookResult {
   error?: string;
   source?: string;
   /** Seconds of the kernel's start, the cells and the page's export (execute_notebook.py). */
-  phases?: { kernel_start?: number; cells?: number; html?: number };
+  phases?: { spare_kernel?: boolean; kernel_start?: number; cells?: number; html?: number };
 }
 
 export interface RunOptions {
@@ -116,13 +116,14 @@ class NotebookRunner {
     if (done) done(r, this.stderr);
   }
 
-  run(nbPath: string, executed: string, html: string): Promise<PythonResult> {
+  /** Runs one notebook; `more`: another will follow (its kernel is started meanwhile). */
+  run(nbPath: string, executed: string, html: string, more: boolean): Promise<PythonResult> {
     if (this.pending) throw new Error('NotebookRunner.run: one notebook at a time');
     this.child ??= this.start();
     const child = this.child;
     return new Promise((resolve) => {
       this.pending = (r) => resolve(r);
-      child.stdin.write(JSON.stringify({ notebook: nbPath, out: executed, html }) + '\n');
+      child.stdin.write(JSON.stringify({ notebook: nbPath, out: executed, html, more }) + '\n');
     });
   }
 
@@ -137,11 +138,11 @@ function wholeSeconds(seconds: number): number {
   return Math.max(1, Math.ceil(seconds));
 }
 
-async function runOne(runner: NotebookRunner, nbPath: string, outDir: string): Promise<NotebookResult> {
+async function runOne(runner: NotebookRunner, nbPath: string, outDir: string, more: boolean): Promise<NotebookResult> {
   const name = path.basename(nbPath, '.ipynb');
   const executed = path.join(outDir, 'notebooks', `${name}.ipynb`);
   const html = path.join(outDir, 'html', `${name}.html`);
-  const parsed = await runner.run(nbPath, executed, html);
+  const parsed = await runner.run(nbPath, executed, html, more);
   const size = (p: string) => (fs.existsSync(p) ? fs.statSync(p).size : 0);
   const ok = parsed.ok === true;
   return {
@@ -184,7 +185,7 @@ export async function runNotebooks(opts: RunOptions = {}): Promise<NotebookResul
         const i = next++;
         const name = path.basename(notebooks[i]);
         log(`▶ ${name} …`);
-        const r = await runOne(runner, notebooks[i], outDir);
+        const r = await runOne(runner, notebooks[i], outDir, next < notebooks.length);
         results[i] = r;
         if (r.ok) log(`✓ ${name}  ${r.seconds.toFixed(1)} s, ${r.cells} cells, ${(r.bytes / 1e6).toFixed(2)} MB executed, ${(r.htmlBytes / 1e6).toFixed(2)} MB HTML`);
         else log(`✗ ${name}  cell ${r.cell ?? '?'}${r.source ? ` (${r.source})` : ''}: ${r.error}`);

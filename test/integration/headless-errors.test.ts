@@ -2,6 +2,8 @@
  * Headless runs (npm start, CI) see every type error: the course kernel runs a cell while a worker type-checks it,
  * and a type error found after the cell's reply would reach no one under nbclient, which stops listening at the
  * reply. run-notebooks runs the kernel in strict mode, so the error fails the cell that has it, even the last one.
+ * It runs its notebooks from one Python process (execute_notebook.py --batch): each still gets a fresh kernel, a
+ * failing notebook does not stop the next, and no kernel outlives the run.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +13,31 @@ import path from 'node:path';
 import { runNotebooks } from '../../scripts/run-notebooks';
 
 const cell = (source: string) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source });
+const notebook = (...sources: string[]) =>
+  JSON.stringify({
+    cells: sources.map(cell),
+    metadata: { kernelspec: { name: 'dl-optimization', display_name: 'TypeScript — Optimization in DL', language: 'typescript' } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+
+/** The text a cell of an executed notebook printed on stdout. */
+function printed(file: string, index: number): string {
+  const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells: { outputs?: { name?: string; text?: string | string[] }[] }[] };
+  return (nb.cells[index].outputs ?? [])
+    .filter((o) => o.name === 'stdout')
+    .map((o) => (Array.isArray(o.text) ? o.text.join('') : o.text ?? ''))
+    .join('');
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 describe('headless runs report type errors', () => {
   it('a type error in the last cell (fast to run, slower to check) fails the run, naming the cell and the error', { timeout: 5 * 60_000 }, async () => {
@@ -28,6 +55,39 @@ describe('headless runs report type errors', () => {
       assert.equal(r.ok, false, 'the run passed although its last cell has a type error');
       assert.equal(r.cell, 1);
       assert.match(r.error ?? '', /Type 'string' is not assignable to type 'number'/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('one Python process runs the notebooks in turn, each in a fresh kernel (the next started ahead), past a failing one', { timeout: 5 * 60_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dlopt-batch-'));
+    try {
+      // each notebook prints its kernel's pid and whether an earlier notebook's global is visible
+      const report = 'console.log(JSON.stringify({ pid: process.pid, marker: typeof (globalThis as any).dlOptimizationMarker }));';
+      const files = {
+        a: notebook('(globalThis as any).dlOptimizationMarker = 1;', report),
+        b: notebook(report),
+        c: notebook('throw new Error("notebook c fails on purpose");', report),
+        d: notebook(report),
+      };
+      const paths = Object.entries(files).map(([name, text]) => {
+        const p = path.join(dir, `97-batch-${name}.ipynb`);
+        fs.writeFileSync(p, text);
+        return p;
+      });
+      const results = await runNotebooks({ paths, outDir: path.join(dir, 'out'), log: () => {} });
+      assert.deepEqual(results.map((r) => r.ok), [true, true, false, true]);
+      assert.equal(results[2].cell, 0);
+      assert.match(results[2].error ?? '', /notebook c fails on purpose/);
+      const seen = [0, 1, 3].map((i) => JSON.parse(printed(results[i].executed, i === 0 ? 1 : 0)) as { pid: number; marker: string });
+      assert.deepEqual(seen.map((s) => s.marker), ['number', 'undefined', 'undefined'], 'a later notebook saw an earlier notebook\'s kernel');
+      assert.equal(new Set(seen.map((s) => s.pid)).size, 3, 'two notebooks ran in the same kernel');
+      // b, c and d ran in kernels started while the notebook before them ran
+      assert.deepEqual(results.map((r) => r.phases?.spare_kernel), [false, true, true, true]);
+      // no kernel outlives the run (a spare one started for a notebook that never came included)
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.deepEqual(seen.filter((s) => alive(s.pid)).map((s) => s.pid), []);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -464,8 +464,8 @@ describe('scalar constants of an update (formulas.ts scalar)', () => {
       const params = [tf.tensor1d([0.5, -1.25, 2]), tf.tensor2d([[1, 2], [3, -4]])];
       const grads = [tf.tensor1d([0.3, -0.7, 1.1]), tf.tensor2d([[0.2, -0.4], [0.8, 1.6]])];
       let state = opt.init(params);
-      const m = params.map((p) => tf.zerosLike(p));
-      const v = params.map((p) => tf.zerosLike(p));
+      const m: tf.Tensor[] = params.map((p) => tf.zerosLike(p));
+      const v: tf.Tensor[] = params.map((p) => tf.zerosLike(p));
       for (let t = 1; t <= 3; t++) {
         const r = opt.update(grads, state, params);
         tf.tidy(() => {
