@@ -16,6 +16,7 @@ tslab reports errors on stderr with an empty ename/evalue, so the error text is 
 failing cell's stderr/error outputs.
 """
 import argparse
+import inspect
 import json
 import os
 import sys
@@ -24,6 +25,7 @@ import time
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from jupyter_core.utils import run_sync
 
 
 def error_text(cell, exc):
@@ -89,7 +91,7 @@ class SpareKernel:
         self.key = self.km = None
         if km is None:
             return None
-        if key == (kernel, cwd) and km.is_alive():
+        if key == (kernel, cwd) and settled(km.is_alive()):
             return km
         shutdown(km)
         return None
@@ -100,14 +102,26 @@ class SpareKernel:
         self.key = self.km = None
 
 
+def settled(value):
+    """What a kernel manager's call returns, awaited when it is a coroutine (nbclient's managers are asynchronous)."""
+    if not inspect.isawaitable(value):
+        return value
+
+    async def wait():
+        return await value
+
+    return run_sync(wait)()
+
+
 def shutdown(km):
+    """Shuts a kernel down as nbclient does (a shutdown request, then a kill after its grace period)."""
     try:
-        if km.is_alive():
-            km.shutdown_kernel(now=False)
+        if settled(km.is_alive()):
+            settled(km.shutdown_kernel(now=False))
     except RuntimeError:
         pass
     finally:
-        km.cleanup_resources()
+        settled(km.cleanup_resources())
 
 
 def execute(notebook, out, html=None, kernel="dl-optimization", timeout=300, template_dir=None, spare=None, more=False):

@@ -30,6 +30,21 @@ function printed(file: string, index: number): string {
     .join('');
 }
 
+/** Pids of the processes whose working directory is `dir` or below it (Linux: /proc/PID/cwd). */
+function processesIn(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cwd = fs.readlinkSync(`/proc/${entry}/cwd`);
+      if (cwd === dir || cwd.startsWith(dir + path.sep)) pids.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
@@ -62,17 +77,20 @@ describe('headless runs report type errors', () => {
 
   it('one Python process runs the notebooks in turn, each in a fresh kernel (the next started ahead), past a failing one', { timeout: 5 * 60_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dlopt-batch-'));
+    const other = path.join(dir, 'elsewhere');
+    fs.mkdirSync(other);
     try {
       // each notebook prints its kernel's pid and whether an earlier notebook's global is visible
       const report = 'console.log(JSON.stringify({ pid: process.pid, marker: typeof (globalThis as any).dlOptimizationMarker }));';
-      const files = {
-        a: notebook('(globalThis as any).dlOptimizationMarker = 1;', report),
-        b: notebook(report),
-        c: notebook('throw new Error("notebook c fails on purpose");', report),
-        d: notebook(report),
-      };
-      const paths = Object.entries(files).map(([name, text]) => {
-        const p = path.join(dir, `97-batch-${name}.ipynb`);
+      const files: [string, string][] = [
+        [dir, notebook('(globalThis as any).dlOptimizationMarker = 1;', report)],
+        [dir, notebook(report)],
+        [dir, notebook('throw new Error("notebook c fails on purpose");', report)],
+        // another folder: the kernel started ahead (in the first folder) is not used, and is shut down
+        [other, notebook(report)],
+      ];
+      const paths = files.map(([folder, text], i) => {
+        const p = path.join(folder, `97-batch-${'abcd'[i]}.ipynb`);
         fs.writeFileSync(p, text);
         return p;
       });
@@ -83,11 +101,12 @@ describe('headless runs report type errors', () => {
       const seen = [0, 1, 3].map((i) => JSON.parse(printed(results[i].executed, i === 0 ? 1 : 0)) as { pid: number; marker: string });
       assert.deepEqual(seen.map((s) => s.marker), ['number', 'undefined', 'undefined'], 'a later notebook saw an earlier notebook\'s kernel');
       assert.equal(new Set(seen.map((s) => s.pid)).size, 3, 'two notebooks ran in the same kernel');
-      // b, c and d ran in kernels started while the notebook before them ran
-      assert.deepEqual(results.map((r) => r.phases?.spare_kernel), [false, true, true, true]);
-      // no kernel outlives the run (a spare one started for a notebook that never came included)
+      // b and c ran in kernels started while the notebook before them ran; d, in another folder, in its own
+      assert.deepEqual(results.map((r) => r.phases?.spare_kernel), [false, true, true, false]);
+      // no kernel outlives the run: neither those that ran nor the one started ahead for d's folder's predecessor
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.deepEqual(seen.filter((s) => alive(s.pid)).map((s) => s.pid), []);
+      if (fs.existsSync('/proc/self/cwd')) assert.deepEqual(processesIn(dir), [], 'a kernel started by the batch is still running');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
