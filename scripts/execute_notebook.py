@@ -1,8 +1,6 @@
 """Executes notebooks on the course kernel and writes each executed .ipynb and its HTML.
 
-Used by scripts/run-notebooks.ts. Two ways to call it:
-  execute_notebook.py NOTEBOOK --out EXECUTED [--html PAGE] [--timeout S] [--template-dir DIR]
-      one notebook; prints one JSON line on stdout
+Used by scripts/run-notebooks.ts:
   execute_notebook.py --batch [--timeout S] [--template-dir DIR]
       reads one JSON job per line on stdin, {"notebook": ..., "out": ..., "html": ..., "more": bool}, and prints
       one JSON result line per job as soon as it is done: one Python process for many notebooks, so that
@@ -11,7 +9,7 @@ Used by scripts/run-notebooks.ts. Two ways to call it:
       says more will follow, the next notebook's kernel is started (in the same folder) while this one runs,
       so that it has booted, and its type checker has read tfjs's declarations, by the time it is needed.
 A result line is {"ok": true, "seconds": s, "cells": n} or
-  {"ok": false, "cell": i, "error": "...", "source": "first line of the cell"} (plus "notebook" in batch mode).
+  {"ok": false, "cell": i, "error": "...", "source": "first line of the cell"}, plus "notebook".
 tslab reports errors on stderr with an empty ename/evalue, so the error text is taken from the
 failing cell's stderr/error outputs.
 """
@@ -124,12 +122,12 @@ def shutdown(km):
         settled(km.cleanup_resources())
 
 
-def execute(notebook, out, html=None, kernel="dl-optimization", timeout=300, template_dir=None, spare=None, more=False):
+def execute(notebook, out, html, kernel, timeout, template_dir, spare, more):
     """Runs one notebook in a fresh kernel (the spare one when it was started for it), writes the executed copy
     (and its page when it ran without error); with `more`, starts the next notebook's kernel meanwhile."""
     nb = nbformat.read(notebook, as_version=4)
     cwd = os.path.dirname(os.path.abspath(notebook))
-    km = spare.take(kernel, cwd) if spare is not None else None
+    km = spare.take(kernel, cwd)
     client = NotebookClient(
         nb,
         km=km,
@@ -152,7 +150,7 @@ def execute(notebook, out, html=None, kernel="dl-optimization", timeout=300, tem
             if "language_info" in info.get("content", {}):
                 nb.metadata["language_info"] = info["content"]["language_info"]
             phases["kernel_start"] = round(time.time() - t0, 3)
-            if more and spare is not None:
+            if more:
                 spare.start(kernel, cwd)
             for index, cell in enumerate(nb.cells):
                 failed_cell = index
@@ -211,23 +209,11 @@ def batch(args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("notebook", nargs="?")
-    ap.add_argument("--out", help="executed .ipynb path")
-    ap.add_argument("--html", help="HTML output path")
-    ap.add_argument("--batch", action="store_true", help="read JSON jobs from stdin, one per line")
+    ap.add_argument("--batch", action="store_true", required=True, help="read JSON jobs from stdin, one per line (the only mode)")
     ap.add_argument("--kernel", default="dl-optimization")
     ap.add_argument("--timeout", type=int, default=300, help="per-cell timeout in seconds")
     ap.add_argument("--template-dir", help="nbconvert template directory (templates/course)")
-    args = ap.parse_args()
-    if args.batch:
-        if args.notebook or args.out or args.html:
-            ap.error("--batch takes its notebooks from stdin: no NOTEBOOK, --out or --html")
-        return batch(args)
-    if not args.notebook or not args.out:
-        ap.error("NOTEBOOK and --out are required (or --batch)")
-    result = execute(args.notebook, args.out, args.html, args.kernel, args.timeout, args.template_dir)
-    print(json.dumps(result), flush=True)
-    return 0 if result["ok"] else 1
+    return batch(ap.parse_args())
 
 
 if __name__ == "__main__":
