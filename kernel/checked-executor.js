@@ -153,6 +153,13 @@ function createExecutor(rootDir, convs, console, opts = {}) {
   resetInterrupt();
   /** Waits for `p` unless the kernel is interrupted first (then rejects). */
   const interruptible = (p) => Promise.race([p, interruptWaits]);
+  /**
+   * Rejects when an interrupt (SIGINT) came while the cell was being converted; called just before its
+   * code runs. From then on only vm's watchdog sees a SIGINT, so one that reached the process just
+   * before would be lost and an endless loop could not be stopped. Two turns of the event loop pass
+   * its poll phase, where the signal is read.
+   */
+  const interruptsHandled = () => interruptible(new Promise((resolve) => setImmediate(() => setImmediate(resolve))));
 
   const inner = tslabExecutor.createExecutor(
     rootDir,
@@ -227,6 +234,7 @@ function createExecutor(rootDir, convs, console, opts = {}) {
   /** tslab's path: the worker converts (type check included), then tslab's executor runs it or prints the diagnostics. */
   async function convertThenRun(src) {
     const r = await interruptible(full({ kind: 'convert', prevDecl: committed, src, output: true }));
+    await interruptsHandled();
     next = r;
     const ok = await inner.execute(src);
     if (ok && r.diagnostics.length === 0) commit(r.declOutput);
@@ -288,6 +296,12 @@ function createExecutor(rootDir, convs, console, opts = {}) {
     }
     if (meta.mode === 'browser') return inner.execute(src);
     const fast = sequential || worker.dead ? undefined : fastConversion(src);
+    try {
+      await interruptsHandled();
+    } catch (err) {
+      console.error(err);
+      return false;
+    }
     if (!fast) {
       try {
         return await convertThenRun(src);

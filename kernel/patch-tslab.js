@@ -43,6 +43,10 @@
  * 10. for kernel/checked-executor.js: each execute request is noted when it arrives (a cell sent before
  *     an earlier cell's late type errors were shown is not run), execute() gets the request, and
  *     inspect and complete requests are answered asynchronously (from the worker's program).
+ * 12. a cell sent after a failed cell's reply runs: tslab aborted every execute request reaching it
+ *     within 200 ms of a failure (to cancel the rest of a Run All), so a cell run right after an error or
+ *     an interrupt was dropped without output. The request's send time (its header's date) now decides:
+ *     sent before the failure, it is aborted as before; sent after, it runs.
  * And in tslab's dist/main.js:
  * 11. the kernel starts kernel/checked-executor.js instead of tslab's executor (tslab's own for the
  *     JavaScript kernel, or when that file is absent); DLOPT_TYPECHECK=sync gives tslab's back.
@@ -91,6 +95,8 @@ const JUPYTER_MARKER = '/* dl-optimization: idle garbage collection */';
 const JUPYTER_ORIGINAL_SHA256 = '186ae73149b280330d965b087933efa9eea51187f319f4163b44ae06327aef5f';
 /** Present in jupyter.js once the checked executor's hunks (request arrival, asynchronous inspect and complete) are applied. */
 const JUPYTER_MARKER_ASYNC = '/* dl-optimization: checked executor */';
+/** Present in jupyter.js once a cell sent after a failed one is no longer aborted. */
+const JUPYTER_MARKER_AFTER_ERROR = '/* dl-optimization: a cell sent after an error runs */';
 /** Present in main.js once it starts the checked executor; sha256 of tslab 1.0.22's dist/main.js as published. */
 const MAIN_MARKER = '/* dl-optimization: checked executor */';
 const MAIN_ORIGINAL_SHA256 = 'e3b60b922e8ebf203b8f8c666598247f710ffb1b5ad3c145c8b74c5a27e11476';
@@ -753,6 +759,39 @@ const dlOptimizationIdleGc = {
     name: 'checked executor (request passed to execute)',
     original: `        let ok = await this.executor.execute(req.code);`,
     patched: `        let ok = await this.executor.execute(req.code, req);`,
+  },
+  {
+    name: 'a cell sent after an error runs (send time)',
+    original: `        reply.header.msg_type = "execute_reply";`,
+    patched: `        reply.header.msg_type = "execute_reply";
+        ${JUPYTER_MARKER_AFTER_ERROR}
+        // when the client sent the request, by its clock (NaN when the header has no date)
+        msg.content.dlOptimizationSentAt = Date.parse(msg.header.date);`,
+  },
+  {
+    name: 'a cell sent after an error runs (error time)',
+    original: `                status = "error";
+                count = e;`,
+    patched: `                status = "error";
+                count = e;
+                this.dlOptimizationErrorAt = Date.now();`,
+  },
+  {
+    name: 'a cell sent after an error runs (queue)',
+    original: `            count = await this.execQueue.add(() => this.handleExecuteImpl(req, writeStream, writeDisplayData));`,
+    patched: `            if (this.dlOptimizationErrorAt !== undefined && req.dlOptimizationSentAt >= this.dlOptimizationErrorAt) {
+                // Sent after the failure (the student saw the error and runs a cell): it runs. Dates have
+                // millisecond precision, so the same millisecond counts as after.
+                // tslab aborts every request that reaches it within 200 ms of a failure, to cancel the rest
+                // of a Run All; a cell run right after an error (or an interrupt) was aborted too, with no
+                // output. Requests sent before the failure are still aborted. A new queue, after whatever
+                // the old one holds: tslab's delayed reset of the old one would let a later cell overtake.
+                const before = this.execQueue.prev.then(() => undefined, () => undefined);
+                this.execQueue = new util_2.TaskQueue();
+                this.execQueue.prev = before;
+                this.dlOptimizationErrorAt = undefined;
+            }
+            count = await this.execQueue.add(() => this.handleExecuteImpl(req, writeStream, writeDisplayData));`,
   },
   {
     name: 'asynchronous inspect (handler)',

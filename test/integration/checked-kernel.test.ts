@@ -3,7 +3,8 @@
  * (kernel/checked-executor.js). test/integration/checked_kernel.py drives fresh kernels over the
  * Jupyter protocol: in fast mode a type error reaches the cell that caused it after its reply and a
  * cell sent before it was shown is not run; in strict mode (headless runs) the cell fails with tslab's
- * message and no other output; syntax and grammar errors stop a cell before it runs.
+ * message and no other output; syntax and grammar errors stop a cell before it runs; after a failed or
+ * interrupted cell the next cell sent runs, while those queued behind it are cancelled.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +23,7 @@ describe('type checks off the critical path (kernel/checked-executor.js)', () =>
     const ran = /Ran (\d+) tests?/.exec(out);
     assert.ok(ran, `no unittest summary:\n${out.slice(-3000)}`);
     assert.equal(r.status, 0, `checked kernel tests failed:\n${out.slice(-5000)}`);
-    assert.equal(Number(ran[1]), 5, `expected the 5 tests of checked_kernel.py, ran ${ran[1]}`);
+    assert.equal(Number(ran[1]), 8, `expected the 8 tests of checked_kernel.py, ran ${ran[1]}`);
     assert.match(out, /\nOK/);
   });
 });

@@ -6,7 +6,9 @@ Fast mode (default): a cell with a type error runs, and its diagnostic arrives i
 stream with that cell's parent header), after its reply when the check ends later; a cell sent before
 that diagnostic was shown is not run. Strict mode (DLOPT_TYPECHECK=strict, headless runs): the cell
 fails with tslab's message and nothing else. Both: syntax and grammar errors stop a cell before it runs,
-declarations of failed cells do not reach later cells.
+declarations of failed cells do not reach later cells. After a failed or interrupted cell, the cells
+queued behind it are cancelled and the next one sent runs; an interrupt stops a cell even when it
+arrives before the cell's code starts.
 """
 import os
 import time
@@ -159,6 +161,58 @@ class StrictMode(unittest.TestCase):
         kinds = [(t, x.get("name") or sorted(x.get("data", {}))) for t, x in self.k.outputs[m]]
         self.assertEqual(kinds, [("stream", "stdout"), ("display_data", ["text/html"]), ("stream", "stderr"), ("stream", "stdout")])
         self.assertEqual(self.k.text(m, "stdout"), "one\n42\n")
+
+
+class AfterAFailure(unittest.TestCase):
+    """A failed or interrupted cell cancels the cells queued behind it (Run All), not the next one the
+    student runs: tslab aborted every request reaching it within 200 ms of a failure, with no output."""
+
+    def setUp(self):
+        self.k = Kernel()
+
+    def tearDown(self):
+        self.k.close()
+
+    def busy(self, msg_id, seconds=30):
+        end = time.time() + seconds
+        while time.time() < end:
+            try:
+                m = self.k.kc.get_iopub_msg(timeout=1)
+            except Exception:
+                continue
+            if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status" and m["content"]["execution_state"] == "busy":
+                return
+        self.fail("the cell never made the kernel busy")
+
+    def test_a_cell_sent_right_after_an_error_runs_and_queued_ones_do_not(self):
+        failed = self.k.send('throw new Error("boom")')
+        queued = self.k.send('console.log("queued ran")')
+        self.assertEqual(self.k.reply(failed)["status"], "error")
+        self.assertNotEqual(self.k.reply(queued)["status"], "ok", "a cell sent before the failure is cancelled")
+        # sent at once after the reply, as a student's next Shift+Enter
+        later, content = self.k.run('console.log("later ran")')
+        self.assertEqual(content["status"], "ok")
+        self.assertEqual(self.k.text(later, "stdout").strip(), "later ran")
+        self.assertEqual(self.k.text(queued, "stdout"), "")
+
+    def test_interrupt_stops_a_loop_and_the_next_cell_runs_at_once(self):
+        loop = self.k.send("let spins = 0;\nfor (;;) { spins++; }")
+        self.busy(loop)
+        time.sleep(0.5)
+        self.k.km.interrupt_kernel()
+        self.assertEqual(self.k.reply(loop, timeout=30)["status"], "error")
+        later, content = self.k.run('console.log("still here", 6 * 7)')
+        self.assertEqual(content["status"], "ok")
+        self.assertEqual(self.k.text(later, "stdout").strip(), "still here 42")
+
+    def test_interrupt_sent_while_the_cell_is_converted_stops_it(self):
+        # the SIGINT reaches the kernel before the loop starts: it must still stop the cell
+        for i in range(3):
+            loop = self.k.send("let spins%d = 0;\nfor (;;) { spins%d++; }" % (i, i))
+            self.k.km.interrupt_kernel()
+            self.assertEqual(self.k.reply(loop, timeout=30)["status"], "error", "interrupt %d did not stop the cell" % i)
+        later, content = self.k.run("console.log(6 * 7)")
+        self.assertEqual((content["status"], self.k.text(later, "stdout").strip()), ("ok", "42"))
 
 
 if __name__ == "__main__":
