@@ -11,6 +11,7 @@
  * but tfjs at load time (the numeric core stays browser-friendly).
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerLeanerTensorflowKernels } from './tensorflow-kernels';
 
 /** A backend name as the user writes it (`node` is tfjs-node, registered by tfjs as `tensorflow`). */
 export type BackendChoice = 'node' | 'wasm' | 'cpu';
@@ -54,6 +55,7 @@ async function tryBackend(choice: BackendChoice): Promise<string | undefined> {
       require('@tensorflow/tfjs-backend-wasm');
     }
     if (choice !== 'cpu') castToSameDtypeWithoutOp(TFJS_BACKEND_NAME[choice]);
+    if (choice === 'node') registerLeanerTensorflowKernels(TFJS_BACKEND_NAME[choice]);
     const ok = await tf.setBackend(TFJS_BACKEND_NAME[choice]);
     if (!ok) return 'tf.setBackend returned false';
     await tf.ready();
