@@ -8,16 +8,23 @@ Used by scripts/run-notebooks.ts:
       format checkers) rather than once per notebook. Every notebook still gets a fresh kernel; when the job
       says more will follow, the next notebook's kernel is started (in the same folder) while this one runs,
       so that it has booted, and its type checker has read tfjs's declarations, by the time it is needed.
+      The HTML page of a notebook is exported by a second Python process while the next notebook runs: its
+      result line comes as soon as the notebook has run, and an "exported" line once its page is written
+      (stdin's end waits for the last page).
 A result line is {"ok": true, "seconds": s, "cells": n} or
-  {"ok": false, "cell": i, "error": "...", "source": "first line of the cell"}, plus "notebook".
+  {"ok": false, "cell": i, "error": "...", "source": "first line of the cell"}, plus "notebook";
+  an exported line is {"exported": html, "notebook": ..., "ok": bool, "seconds": s} (and "error" when not ok).
 tslab reports errors on stderr with an empty ename/evalue, so the error text is taken from the
 failing cell's stderr/error outputs.
 """
 import argparse
+import concurrent.futures
 import inspect
 import json
+import multiprocessing
 import os
 import sys
+import threading
 import time
 
 import nbformat
@@ -67,6 +74,50 @@ def notebook_html(nb, template_dir=None):
         exporter = _exporters[template_dir] = HTMLExporter(config=config, **kwargs)
     body, _ = exporter.from_notebook_node(nb, resources={"dlopt_figures": has_figures(nb)})
     return body
+
+
+def export_page(executed, html, template_dir):
+    """Writes the page of an executed notebook (read back from disk); returns the seconds it took. Runs in the
+    exporting process."""
+    t0 = time.time()
+    nb = nbformat.read(executed, as_version=4)
+    body = notebook_html(nb, template_dir)
+    os.makedirs(os.path.dirname(os.path.abspath(html)), exist_ok=True)
+    with open(html, "w", encoding="utf-8") as f:
+        f.write(body)
+    return round(time.time() - t0, 3)
+
+
+class PageExporter:
+    """One process that exports pages one after another while this one runs the next notebook (nbconvert's
+    export is ~1.3 s of Python a chapter, and a kernel runs in its own process). Spawned, not forked: this
+    process holds ZMQ sockets and an event loop."""
+
+    def __init__(self, template_dir, emit):
+        self.template_dir = template_dir
+        self.emit = emit
+        self.pool = None
+
+    def submit(self, notebook, executed, html):
+        if self.pool is None:
+            self.pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        future = self.pool.submit(export_page, executed, html, self.template_dir)
+
+        def done(f):
+            line = {"exported": html, "notebook": notebook}
+            try:
+                line.update(ok=True, seconds=f.result())
+            except Exception as exc:  # noqa: BLE001 -- reported on the page's line
+                line.update(ok=False, seconds=0, error="%s: %s" % (type(exc).__name__, exc))
+            self.emit(line)
+
+        future.add_done_callback(done)
+
+    def close(self):
+        """Waits for every page (their lines are emitted first)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
 
 
 class SpareKernel:
@@ -122,9 +173,9 @@ def shutdown(km):
         settled(km.cleanup_resources())
 
 
-def execute(notebook, out, html, kernel, timeout, template_dir, spare, more):
-    """Runs one notebook in a fresh kernel (the spare one when it was started for it), writes the executed copy
-    (and its page when it ran without error); with `more`, starts the next notebook's kernel meanwhile."""
+def execute(notebook, out, kernel, timeout, spare, more):
+    """Runs one notebook in a fresh kernel (the spare one when it was started for it) and writes the executed
+    copy; with `more`, starts the next notebook's kernel meanwhile."""
     nb = nbformat.read(notebook, as_version=4)
     cwd = os.path.dirname(os.path.abspath(notebook))
     km = spare.take(kernel, cwd)
@@ -172,22 +223,23 @@ def execute(notebook, out, html, kernel, timeout, template_dir, spare, more):
     result["cells"] = len(nb.cells)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     nbformat.write(nb, out)
-    if html and result["ok"]:
-        t1 = time.time()
-        body = notebook_html(nb, template_dir)
-        os.makedirs(os.path.dirname(os.path.abspath(html)), exist_ok=True)
-        with open(html, "w", encoding="utf-8") as f:
-            f.write(body)
-        phases["html"] = round(time.time() - t1, 3)
-    # seconds: kernel start, cells, kernel shutdown; phases: where they went (and the page's export after them)
+    # seconds: kernel start, cells, kernel shutdown; phases: where they went
     result["phases"] = phases
     return result
 
 
 def batch(args):
-    """One result line per job line of stdin; a job that cannot be run is reported, and the next one runs."""
+    """One result line per job line of stdin, and an exported line per page; a job that cannot be run is
+    reported, and the next one runs."""
     ok = True
+    lock = threading.Lock()
+
+    def emit(line):
+        with lock:
+            print(json.dumps(line), flush=True)
+
     spare = SpareKernel()
+    pages = PageExporter(args.template_dir, emit)
     try:
         for line in sys.stdin:
             if not line.strip():
@@ -195,15 +247,17 @@ def batch(args):
             job = {}
             try:
                 job = json.loads(line)
-                result = execute(job["notebook"], job["out"], job.get("html"), args.kernel, args.timeout, args.template_dir,
-                                 spare=spare, more=bool(job.get("more")))
+                result = execute(job["notebook"], job["out"], args.kernel, args.timeout, spare=spare, more=bool(job.get("more")))
             except Exception as exc:  # noqa: BLE001 -- reported on the job's line, the batch goes on
                 result = {"ok": False, "error": "%s: %s" % (type(exc).__name__, exc), "seconds": 0, "cells": 0}
             result["notebook"] = job.get("notebook")
             ok = ok and result["ok"]
-            print(json.dumps(result), flush=True)
+            if result["ok"] and job.get("html"):
+                pages.submit(job["notebook"], job["out"], job["html"])
+            emit(result)
     finally:
         spare.discard()
+        pages.close()
     return 0 if ok else 1
 
 

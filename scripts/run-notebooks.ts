@@ -55,16 +55,30 @@ export function listNotebooks(filters: string[] = []): string[] {
 /** What execute_notebook.py prints for one notebook (scripts/execute_notebook.py). */
 type PythonResult = Partial<NotebookResult> & { kind?: string };
 
+/** What execute_notebook.py prints once a notebook's page is written (by its exporting process). */
+interface PageResult {
+  exported: string;
+  notebook: string;
+  ok: boolean;
+  seconds: number;
+  error?: string;
+}
+
 /**
  * One execute_notebook.py process in batch mode: Python, nbclient and nbconvert are imported once for all
  * the notebooks it runs (each in a fresh kernel). `run` sends one job and resolves with its result line; a
  * process that dies fails its pending job with the end of its stderr, and the next job starts a new one.
+ * Pages are exported while the next notebook runs: their lines are kept in `pages`, and `close` resolves
+ * once the process has written the last one and exited.
  */
 class NotebookRunner {
   private child: ChildProcessWithoutNullStreams | null = null;
   private pending: ((r: PythonResult, stderr: string) => void) | null = null;
   private stdout = '';
   private stderr = '';
+  private exited: Promise<void> = Promise.resolve();
+  /** The exported lines so far, by notebook path. */
+  readonly pages = new Map<string, PageResult>();
 
   constructor(
     private readonly python: string,
@@ -89,19 +103,21 @@ class NotebookRunner {
         const line = this.stdout.slice(0, nl).trim();
         this.stdout = this.stdout.slice(nl + 1);
         if (!line.startsWith('{')) continue;
-        let parsed: PythonResult;
+        let parsed: PythonResult | PageResult;
         try {
-          parsed = JSON.parse(line) as PythonResult;
+          parsed = JSON.parse(line) as PythonResult | PageResult;
         } catch {
           continue;
         }
-        this.settle(parsed);
+        if ('exported' in parsed) this.pages.set(parsed.notebook, parsed);
+        else this.settle(parsed);
       }
     });
     child.stderr.on('data', (d: Buffer) => {
       // the end is what explains a failure; keep the last 64 kB
       this.stderr = (this.stderr + d.toString()).slice(-65536);
     });
+    this.exited = new Promise((resolve) => child.on('close', () => resolve()));
     child.on('close', (code) => {
       if (this.child === child) this.child = null;
       this.settle({ ok: false, error: this.stderr.trim().split('\n').slice(-5).join('\n') || `execute_notebook.py exited with code ${code}` });
@@ -127,9 +143,11 @@ class NotebookRunner {
     });
   }
 
-  close(): void {
+  /** Ends the job list; resolves once the process has written its last page and exited. */
+  close(): Promise<void> {
     this.child?.stdin.end();
     this.child = null;
+    return this.exited;
   }
 }
 
@@ -138,20 +156,29 @@ function wholeSeconds(seconds: number): number {
   return Math.max(1, Math.ceil(seconds));
 }
 
+const fileSize = (p: string): number => (fs.existsSync(p) ? fs.statSync(p).size : 0);
+
+/** A notebook's result once its page line is in: the page's size and export seconds, or the export's error. */
+function pageWritten(r: NotebookResult, page: PageResult | undefined): NotebookResult {
+  if (!r.ok) return r;
+  if (!page) return { ...r, ok: false, error: 'its HTML page was not written (execute_notebook.py ended without it)' };
+  if (!page.ok) return { ...r, ok: false, error: `HTML page export failed: ${page.error ?? 'no message'}` };
+  return { ...r, htmlBytes: fileSize(r.html), phases: { ...r.phases, html: page.seconds } };
+}
+
 async function runOne(runner: NotebookRunner, nbPath: string, outDir: string, more: boolean): Promise<NotebookResult> {
   const name = path.basename(nbPath, '.ipynb');
   const executed = path.join(outDir, 'notebooks', `${name}.ipynb`);
   const html = path.join(outDir, 'html', `${name}.html`);
   const parsed = await runner.run(nbPath, executed, html, more);
-  const size = (p: string) => (fs.existsSync(p) ? fs.statSync(p).size : 0);
   const ok = parsed.ok === true;
   return {
     notebook: `${name}.ipynb`,
     ok,
     seconds: parsed.seconds ?? 0,
     cells: parsed.cells ?? 0,
-    bytes: size(executed),
-    htmlBytes: ok ? size(html) : 0,
+    bytes: fileSize(executed),
+    htmlBytes: 0, // once its page is written (pageWritten)
     executed,
     html,
     cell: parsed.cell,
@@ -180,6 +207,7 @@ export async function runNotebooks(opts: RunOptions = {}): Promise<NotebookResul
   const t0 = Date.now();
   const worker = async (): Promise<void> => {
     const runner = new NotebookRunner(python, env, timeout);
+    const mine: number[] = [];
     try {
       while (next < notebooks.length) {
         const i = next++;
@@ -187,11 +215,17 @@ export async function runNotebooks(opts: RunOptions = {}): Promise<NotebookResul
         log(`▶ ${name} …`);
         const r = await runOne(runner, notebooks[i], outDir, next < notebooks.length);
         results[i] = r;
-        if (r.ok) log(`✓ ${name}  ${r.seconds.toFixed(1)} s, ${r.cells} cells, ${(r.bytes / 1e6).toFixed(2)} MB executed, ${(r.htmlBytes / 1e6).toFixed(2)} MB HTML`);
+        mine.push(i);
+        if (r.ok) log(`✓ ${name}  ${r.seconds.toFixed(1)} s, ${r.cells} cells, ${(r.bytes / 1e6).toFixed(2)} MB executed`);
         else log(`✗ ${name}  cell ${r.cell ?? '?'}${r.source ? ` (${r.source})` : ''}: ${r.error}`);
       }
     } finally {
-      runner.close();
+      await runner.close();
+      for (const i of mine) {
+        results[i] = pageWritten(results[i], runner.pages.get(notebooks[i]));
+        if (results[i].ok) log(`  ${path.basename(results[i].html)}  ${(results[i].htmlBytes / 1e6).toFixed(2)} MB, exported in ${results[i].phases?.html?.toFixed(1)} s`);
+        else if (results[i].error?.includes('HTML page')) log(`✗ ${results[i].notebook}: ${results[i].error}`);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, notebooks.length) }, worker));

@@ -103,6 +103,16 @@ describe('headless runs report type errors', () => {
       assert.equal(new Set(seen.map((s) => s.pid)).size, 3, 'two notebooks ran in the same kernel');
       // b and c ran in kernels started while the notebook before them ran; d, in another folder, in its own
       assert.deepEqual(results.map((r) => r.phases?.spare_kernel), [false, true, true, false]);
+      // each page is exported (by a second process, while the next notebook runs) and is the notebook's own;
+      // the failing notebook has none
+      for (const i of [0, 1, 3]) {
+        const page = fs.readFileSync(results[i].html, 'utf8');
+        assert.equal(results[i].htmlBytes, Buffer.byteLength(page), `${results[i].notebook}: page size`);
+        assert.ok((results[i].phases?.html ?? 0) > 0, `${results[i].notebook}: export seconds ${results[i].phases?.html}`);
+        assert.ok(page.includes(`"pid":${seen[[0, 1, 3].indexOf(i)].pid}`) || page.includes(`&quot;pid&quot;:${seen[[0, 1, 3].indexOf(i)].pid}`), `${results[i].notebook}: its page shows its own output`);
+      }
+      assert.equal(results[2].htmlBytes, 0);
+      assert.equal(fs.existsSync(results[2].html), false, 'a failed notebook has no page');
       // no kernel outlives the run: neither those that ran nor the one started ahead for d's folder's predecessor
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.deepEqual(seen.filter((s) => alive(s.pid)).map((s) => s.pid), []);
