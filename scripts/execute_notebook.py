@@ -100,7 +100,9 @@ class PageExporter:
 
     def submit(self, notebook, executed, html):
         if self.pool is None:
-            self.pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            # niced: on a machine with few cores the page waits, not the kernel (its cells and its type checks)
+            self.pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                                               initializer=os.nice, initargs=(10,))
         future = self.pool.submit(export_page, executed, html, self.template_dir)
 
         def done(f):
