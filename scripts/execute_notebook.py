@@ -88,6 +88,13 @@ def export_page(executed, html, template_dir):
     return round(time.time() - t0, 3)
 
 
+def lower_priority():
+    """On a machine with few cores the page waits, not the kernel (its cells and its type checks): the exporting
+    process is niced where the OS has nice (not on Windows)."""
+    if hasattr(os, "nice"):
+        os.nice(10)
+
+
 class PageExporter:
     """One process that exports pages one after another while this one runs the next notebook (nbconvert's
     export is ~1.3 s of Python a chapter, and a kernel runs in its own process). Spawned, not forked: this
@@ -100,9 +107,8 @@ class PageExporter:
 
     def submit(self, notebook, executed, html):
         if self.pool is None:
-            # niced: on a machine with few cores the page waits, not the kernel (its cells and its type checks)
             self.pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                                               initializer=os.nice, initargs=(10,))
+                                                               initializer=lower_priority)
         future = self.pool.submit(export_page, executed, html, self.template_dir)
 
         def done(f):
