@@ -10,7 +10,8 @@
  *               { id, kind: 'inspect' | 'complete', prevDecl, src, position }
  *               { id, kind: 'addModule', name, src, meta }
  * Messages out: { id, result } or { id, error }; once, { ready: true, ms } when the converter exists.
- * workerData: { converter: path of tslab's converter.js, prefetch: a cell to convert once at start }.
+ * workerData: { converter: path of tslab's converter.js, prefetch: a cell to convert once at start,
+ *              nice: this thread's nice value (0: the kernel's) }.
  */
 'use strict';
 const { parentPort, workerData } = require('worker_threads');
@@ -18,6 +19,15 @@ const v8 = require('v8');
 const vm = require('vm');
 
 const started = performance.now();
+// A nice value for this thread alone: on Linux a thread's nice value is its own (setpriority on the
+// calling thread), so the kernel's main thread, which runs the cells, keeps its priority.
+if (workerData.nice) {
+  try {
+    require('os').setPriority(workerData.nice);
+  } catch (err) {
+    // not permitted or not supported here: the check runs at the kernel's priority
+  }
+}
 // eslint-disable-next-line import/no-dynamic-require
 const { createConverter } = require(workerData.converter);
 const conv = createConverter({ isJS: false, isBrowser: false });
