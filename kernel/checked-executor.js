@@ -305,12 +305,6 @@ function createExecutor(rootDir, convs, console, opts = {}) {
     }
     if (meta.mode === 'browser') return inner.execute(src);
     const fast = sequential || worker.dead ? undefined : fastConversion(src);
-    try {
-      await interruptsHandled();
-    } catch (err) {
-      console.error(err);
-      return false;
-    }
     if (!fast) {
       try {
         return await convertThenRun(src);
@@ -318,6 +312,12 @@ function createExecutor(rootDir, convs, console, opts = {}) {
         console.error(err);
         return false;
       }
+    }
+    try {
+      await interruptsHandled();
+    } catch (err) {
+      console.error(err);
+      return false;
     }
     const prevDecl = committed;
     let check = null; // { result } or { error } once the worker answers

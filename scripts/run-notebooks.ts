@@ -222,9 +222,10 @@ export async function runNotebooks(opts: RunOptions = {}): Promise<NotebookResul
     } finally {
       await runner.close();
       for (const i of mine) {
-        results[i] = pageWritten(results[i], runner.pages.get(notebooks[i]));
-        if (results[i].ok) log(`  ${path.basename(results[i].html)}  ${(results[i].htmlBytes / 1e6).toFixed(2)} MB, exported in ${results[i].phases?.html?.toFixed(1)} s`);
-        else if (results[i].error?.includes('HTML page')) log(`✗ ${results[i].notebook}: ${results[i].error}`);
+        const ran = results[i];
+        const r = (results[i] = pageWritten(ran, runner.pages.get(notebooks[i])));
+        if (r.ok) log(`  ${path.basename(r.html)}  ${(r.htmlBytes / 1e6).toFixed(2)} MB, exported in ${r.phases?.html?.toFixed(1)} s`);
+        else if (ran.ok) log(`✗ ${r.notebook}: ${r.error}`);
       }
     }
   };

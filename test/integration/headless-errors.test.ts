@@ -105,12 +105,13 @@ describe('headless runs report type errors', () => {
       assert.deepEqual(results.map((r) => r.phases?.spare_kernel), [false, true, true, false]);
       // each page is exported (by a second process, while the next notebook runs) and is the notebook's own;
       // the failing notebook has none
-      for (const i of [0, 1, 3]) {
-        const page = fs.readFileSync(results[i].html, 'utf8');
-        assert.equal(results[i].htmlBytes, Buffer.byteLength(page), `${results[i].notebook}: page size`);
-        assert.ok((results[i].phases?.html ?? 0) > 0, `${results[i].notebook}: export seconds ${results[i].phases?.html}`);
-        assert.ok(page.includes(`"pid":${seen[[0, 1, 3].indexOf(i)].pid}`) || page.includes(`&quot;pid&quot;:${seen[[0, 1, 3].indexOf(i)].pid}`), `${results[i].notebook}: its page shows its own output`);
-      }
+      [0, 1, 3].forEach((i, k) => {
+        const r = results[i];
+        const page = fs.readFileSync(r.html, 'utf8');
+        assert.equal(r.htmlBytes, Buffer.byteLength(page), `${r.notebook}: page size`);
+        assert.ok((r.phases?.html ?? 0) > 0, `${r.notebook}: export seconds ${r.phases?.html}`);
+        assert.ok(page.includes(`"pid":${seen[k].pid}`) || page.includes(`&quot;pid&quot;:${seen[k].pid}`), `${r.notebook}: its page shows its own output`);
+      });
       assert.equal(results[2].htmlBytes, 0);
       assert.equal(fs.existsSync(results[2].html), false, 'a failed notebook has no page');
       // no kernel outlives the run: neither those that ran nor the one started ahead for d's folder's predecessor
