@@ -206,9 +206,12 @@ class AfterAFailure(unittest.TestCase):
         self.assertEqual(self.k.text(later, "stdout").strip(), "still here 42")
 
     def test_interrupt_sent_while_the_cell_is_converted_stops_it(self):
-        # the SIGINT reaches the kernel before the loop starts: it must still stop the cell
+        # the SIGINT is sent as soon as the kernel takes the cell (its busy status), so it often arrives while
+        # the cell is still being converted, before the loop starts: it must stop the cell either way. (Sent
+        # before the kernel has the request, it would find the kernel idle and do nothing, as in ipykernel.)
         for i in range(3):
             loop = self.k.send("let spins%d = 0;\nfor (;;) { spins%d++; }" % (i, i))
+            self.busy(loop)
             self.k.km.interrupt_kernel()
             self.assertEqual(self.k.reply(loop, timeout=30)["status"], "error", "interrupt %d did not stop the cell" % i)
         later, content = self.k.run("console.log(6 * 7)")
