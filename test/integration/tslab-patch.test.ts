@@ -136,6 +136,28 @@ const EXTRA = [
   '// a comment only',
 ];
 
+/**
+ * Cells whose JavaScript depends on TypeScript's check of the cell (import elision, const enum values):
+ * the transpile-only conversion emits them after checking the cell, and every other cell without it.
+ * Run as their own sequence (the enum declared here keeps every later cell on the checked path).
+ */
+const CHECK_DEPENDENT = [
+  'import { sgd } from "../lib"; const o8 = sgd({ lr: 0.1 }); o8.name',
+  'import { quadratic as q8 } from "../lib";',
+  'import * as lib8 from "../lib"; type O8 = lib8.Optimizer; const s8 = lib8.sgd;',
+  'import { minimize as m8 } from "../lib"; type M8 = typeof m8; let mm8: M8 | undefined;',
+  'import def8 from "fs"; def8.existsSync("x")',
+  'export { sgd as sgd8 } from "../lib";',
+  'class Acc { accessor v = 1 } new Acc().v',
+  'function dec(t: any, c: any) { return t } class Dd { @dec m() {} } new Dd()',
+  'namespace NS8 { export const v = 1; } NS8.v',
+  'function args8() { return arguments.length } args8()',
+  'class B8 { m() { return 1 } } class D8 extends B8 { m() { return super.m() + 1 } static s = D8.name } new D8().m()',
+  'export default 5;',
+  'const enum Dir { Up = 1, Down = Up * 2 } const d8 = Dir.Down; d8',
+  'const d9 = Dir.Up + 1; d9',
+];
+
 /** Fields of a conversion that the kernel uses; compared as JSON. */
 const fields = (r: Converted) =>
   JSON.stringify([r.output, r.declOutput, r.diagnostics.map((d) => [d.messageText, d.start, d.end, d.code, d.fileName]), r.hasToplevelAwait, r.lastExpressionVar, r.sideOutputs]);
@@ -233,6 +255,9 @@ describe('tslab patch (kernel/patch-tslab.js)', () => {
       }
     }
     assert.ok(compared >= 150, `compared ${compared} cells`);
+    const dependent = transpileOnlyDifferences(create, CHECK_DEPENDENT);
+    assert.deepEqual(dependent.differences, [], 'cells whose JavaScript depends on the check: convertUnchecked differs from tslab\'s convert');
+    assert.equal(dependent.compared, CHECK_DEPENDENT.length, 'every check-dependent cell compiles and is compared');
   });
 
   it('the one documented difference: a name imported only as a type is kept', { timeout: 300_000 }, () => {
@@ -287,6 +312,12 @@ describe('tslab patch (kernel/patch-tslab.js)', () => {
     assert.notEqual(unlinked, patchedText, 'the transpile-only mutation applies');
     const broken = transpileOnlyDifferences(converterFrom(unlinked, 'mutated-unchecked'), codeCells('00-setup.ipynb'));
     assert.ok(broken.differences.length > 0, 'the comparison detects a transpile-only conversion that loses earlier cells\' names');
+    // the transpile-only conversion emitting every cell without checking it, imports and enums included
+    const header = '    function dlOptimizationEmitWithoutCheck(probe, prevDecl) {\n';
+    const unguarded = patchedText.replace(header, `${header}        return true;\n`);
+    assert.notEqual(unguarded, patchedText, 'the emit-without-check mutation applies');
+    const elided = transpileOnlyDifferences(converterFrom(unguarded, 'mutated-unguarded'), CHECK_DEPENDENT);
+    assert.ok(elided.differences.length >= 6, `the comparison detects imports elided and const enums not inlined (${elided.differences.length} cells differ)`);
     const cells = [...codeCells('00-setup.ipynb'), ...EXTRA.slice(0, 5)];
     const original = run(originalConverter(patchedText, patchedTs, 'original'), cells);
     for (const [name, from, to] of mutations) {
