@@ -25,8 +25,9 @@
  * first and run only without errors (tslab's behaviour). In every mode, a cell's declarations reach
  * the next cells only when it ran without error and its check found none (tslab's rule).
  * Inspect and complete requests are answered by the worker from the same program as the checks.
- * DLOPT_TYPECHECK_VERIFY=1 (tests) compares the JavaScript that ran with what tslab's converter
- * emits for the cell and reports any difference in the cell.
+ * DLOPT_TYPECHECK_VERIFY=1 (set by hand, e.g. for a student's notebook that behaves oddly) compares the
+ * JavaScript that ran with what tslab's converter emits for the cell and reports any difference in the
+ * cell; test/integration/tslab-patch.test.ts makes that comparison for every chapter's cells.
  */
 'use strict';
 const path = require('path');
