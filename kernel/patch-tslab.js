@@ -30,7 +30,7 @@
  *     enums: 200 of the chapters' 210 cells) is emitted without TypeScript first checking it: at the
  *     ES2022 target its JavaScript asks the checker nothing that the check alone computes (which imports
  *     are used as values, const enum values). 0.73-0.78x the conversion time over the chapters' cells
- *     (node bench/emit_without_check.cjs).
+ *     (node --import tsx bench/emit_without_check.ts).
  * And one hunk in tslab's TypeScript (@tslab/typescript-for-tslab 5.0.4, used by tslab alone):
  *  6. structure reuse across cells: TypeScript walks the whole file graph again (~840 files:
  *     findSourceFile, module and type-directive bookkeeping, ~60 ms a cell) whenever a changed file's

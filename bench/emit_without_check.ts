@@ -4,11 +4,25 @@
  * without check). Every code cell of the ten chapters (after tslab's declarations of the cells before),
  * 4 rounds, the two alternating per cell; then trivial, declaration and course-like cells after
  * chapter 08's declarations. Prints sums, medians and their ratios (new / always-check).
- *   node bench/emit_without_check.cjs
+ *   node --import tsx bench/emit_without_check.ts
  */
-'use strict';
-const fs = require('fs');
-const path = require('path');
+import fs from 'node:fs';
+import path from 'node:path';
+import { median } from './stats';
+
+interface Converted {
+  output?: string;
+  diagnostics: unknown[];
+  declOutput?: string;
+}
+interface Converter {
+  convert(prevDecl: string, src: string): Converted;
+  convertUnchecked(prevDecl: string, src: string): Converted | undefined;
+  prepareUnchecked(prevDecl: string): unknown;
+  close(): void;
+}
+type CreateConverter = (options?: { transpileOnly?: boolean }) => Converter;
+
 const ROOT = path.resolve(__dirname, '..');
 const CONVERTER = path.join(ROOT, 'node_modules', 'tslab', 'dist', 'converter.js');
 const HEADER = '    function dlOptimizationEmitWithoutCheck(probe, prevDecl) {\n';
@@ -18,13 +32,16 @@ const VARIANT = path.join(path.dirname(CONVERTER), 'converter.always-check-bench
 fs.writeFileSync(VARIANT, text.replace(HEADER, `${HEADER}        return false;\n`));
 try {
   process.chdir(path.join(ROOT, 'notebooks'));
-  const A = require(VARIANT).createConverter;
-  const B = require(CONVERTER).createConverter;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const A = (require(VARIANT) as { createConverter: CreateConverter }).createConverter;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const B = (require(CONVERTER) as { createConverter: CreateConverter }).createConverter;
   const seqs = fs.readdirSync('.').filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort().map((f) => {
-    const cells = JSON.parse(fs.readFileSync(f, 'utf8')).cells.filter((c) => c.cell_type === 'code').map((c) => c.source.join(''));
+    const nb = JSON.parse(fs.readFileSync(f, 'utf8')) as { cells: { cell_type: string; source: string | string[] }[] };
+    const cells = nb.cells.filter((c) => c.cell_type === 'code').map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
     const full = B();
     let prev = '';
-    const seq = [];
+    const seq: [string, string][] = [];
     for (const src of cells) {
       const r = full.convert(prev, src);
       if (r.diagnostics.length) continue;
@@ -36,16 +53,15 @@ try {
   });
   const la = A({ transpileOnly: true });
   const lb = B({ transpileOnly: true });
-  const time = (c, prev, src, t) => {
+  const time = (c: Converter, prev: string, src: string, t: number[]): string | undefined => {
     const s = performance.now();
     const r = c.convertUnchecked(prev, src);
     t.push(performance.now() - s);
-    return r && r.output;
+    return r?.output;
   };
-  const med = (t) => [...t].sort((x, y) => x - y)[t.length >> 1];
-  const sum = (t) => t.reduce((x, y) => x + y, 0);
-  const tA = [];
-  const tB = [];
+  const sum = (t: number[]) => t.reduce((x, y) => x + y, 0);
+  const tA: number[] = [];
+  const tB: number[] = [];
   for (let round = 0; round < 4; round++) {
     for (const seq of seqs) {
       for (const [prev, src] of seq) {
@@ -56,10 +72,10 @@ try {
       }
     }
   }
-  console.log(`chapter cells (${tA.length / 4} × 4): always check sum ${sum(tA).toFixed(0)} ms, median ${med(tA).toFixed(2)} ms; ` +
-    `as patched sum ${sum(tB).toFixed(0)} ms, median ${med(tB).toFixed(2)} ms; ratio of sums ${(sum(tB) / sum(tA)).toFixed(3)}, of medians ${(med(tB) / med(tA)).toFixed(3)}`);
+  console.log(`chapter cells (${tA.length / 4} × 4): always check sum ${sum(tA).toFixed(0)} ms, median ${median(tA).toFixed(2)} ms; ` +
+    `as patched sum ${sum(tB).toFixed(0)} ms, median ${median(tB).toFixed(2)} ms; ratio of sums ${(sum(tB) / sum(tA)).toFixed(3)}, of medians ${(median(tB) / median(tA)).toFixed(3)}`);
   const prev8 = seqs[8][seqs[8].length - 1][0];
-  const kinds = {
+  const kinds: Record<string, (k: number) => string> = {
     trivial: (k) => `${k} + 1`,
     declaration: (k) => `function sq${k}(x: number): number {\n  return x * x;\n}\nconst c${k} = sq${k}(${k});`,
     'course-like': (k) => `const run${k} = minimize(quadratic([[1, 0], [0, 10]]), sgd({ lr: 0.05 }), { x0: [1, 1], steps: 50 });\n` +
@@ -67,13 +83,13 @@ try {
       `run${k}.losses[run${k}.losses.length - 1]`,
   };
   for (const [name, mk] of Object.entries(kinds)) {
-    const a = [];
-    const b = [];
+    const a: number[] = [];
+    const b: number[] = [];
     for (let k = 0; k < 60; k++) {
-      if (k % 2) time(la, prev8, mk(k), a), time(lb, prev8, mk(k), b);
-      else time(lb, prev8, mk(k), b), time(la, prev8, mk(k), a);
+      const order: [Converter, number[]][] = k % 2 ? [[la, a], [lb, b]] : [[lb, b], [la, a]];
+      for (const [c, t] of order) time(c, prev8, mk(k), t);
     }
-    console.log(`${name} cell after chapter 08 (60): always check median ${med(a).toFixed(2)} ms, as patched ${med(b).toFixed(2)} ms, ratio ${(med(b) / med(a)).toFixed(3)}`);
+    console.log(`${name} cell after chapter 08 (60): always check median ${median(a).toFixed(2)} ms, as patched ${median(b).toFixed(2)} ms, ratio ${(median(b) / median(a)).toFixed(3)}`);
   }
   la.close();
   lb.close();
