@@ -2,7 +2,7 @@
 /**
  * Speeds up tslab 1.0.22's per-cell TypeScript step (the largest cost of running the course, measured
  * by `npm run bench`) without changing anything it emits or reports, and lets an idle kernel give back
- * its garbage. Hunks 1-5 are in tslab's dist/converter.js:
+ * its garbage and warm up the course library. Hunks 1-5 are in tslab's dist/converter.js:
  *  1. one program rebuild per cell instead of two: tslab rebuilt the program once only to learn the
  *     cell's top-level names (the binder's `locals`); the cell is parsed and bound alone for that;
  *  2. a light builder: tslab's watch program wrapped every program in an "emit and semantic
@@ -52,6 +52,9 @@
  *     within 200 ms of a failure (to cancel the rest of a Run All), so a cell run right after an error or
  *     an interrupt was dropped without output. The request's send time (its header's date) now decides:
  *     sent before the failure, it is aborted as before; sent after, it runs.
+ * 13. idle work: once no request has been in progress for 250 ms, the tasks the course library registered
+ *     on globalThis (its warm-up, src/edge/warmup.ts) run one short unit per turn of the event loop, and stop
+ *     when a request arrives. Run All never leaves the kernel idle, so only a student who reads gets them.
  * And in tslab's dist/main.js:
  * 11. the kernel starts kernel/checked-executor.js instead of tslab's executor (tslab's own for the
  *     JavaScript kernel, or when that file is absent); DLOPT_TYPECHECK=sync gives tslab's back.
@@ -102,6 +105,8 @@ const JUPYTER_ORIGINAL_SHA256 = '186ae73149b280330d965b087933efa9eea51187f319f41
 const JUPYTER_MARKER_ASYNC = '/* dl-optimization: checked executor */';
 /** Present in jupyter.js once a cell sent after a failed one is no longer aborted. */
 const JUPYTER_MARKER_AFTER_ERROR = '/* dl-optimization: a cell sent after an error runs */';
+/** Present in jupyter.js once the kernel runs the library's idle tasks (its warm-up) while no request is in progress. */
+const JUPYTER_MARKER_IDLE_WORK = '/* dl-optimization: idle work */';
 /** Present in main.js once it starts the checked executor; sha256 of tslab 1.0.22's dist/main.js as published. */
 const MAIN_MARKER = '/* dl-optimization: checked executor */';
 const MAIN_ORIGINAL_SHA256 = 'e3b60b922e8ebf203b8f8c666598247f710ffb1b5ad3c145c8b74c5a27e11476';
@@ -892,6 +897,100 @@ const dlOptimizationIdleGc = {
         reply.header.msg_type = "complete_reply";
         reply.content = await this.handler.handleComplete(msg.content);`,
   },
+  {
+    name: 'idle work',
+    original: `/**
+ * The process-wide global variable to hold the last valid
+ * writeDisplayData. This is used from the display public API.
+ */`,
+    patched: `${JUPYTER_MARKER_IDLE_WORK}
+const dlOptimizationIdleWork = {
+    active: 0,
+    timer: null,
+    immediate: null,
+    /**
+     * Once no request has been in progress for 250 ms, the idle tasks that the course library registered
+     * (src/edge/warmup.ts: its warm-up) run one short unit per turn of the event loop, until they are done
+     * or a request arrives; a task that cannot run yet ("later") is tried again at the next idle moment.
+     * A request that arrives during a unit waits for that unit (tens of ms when cold, a few ms warm).
+     */
+    busy() {
+        this.active++;
+        this.cancel();
+    },
+    idle() {
+        this.active = Math.max(0, this.active - 1);
+        if (this.active > 0) {
+            return;
+        }
+        this.cancel();
+        this.timer = setTimeout(() => {
+            this.timer = null;
+            this.next();
+        }, 250);
+        this.timer.unref();
+    },
+    next() {
+        const tasks = globalThis[Symbol.for("dl-optimization.idleTasks")];
+        if (this.active > 0 || !Array.isArray(tasks) || tasks.length === 0) {
+            return;
+        }
+        // no idle collection between units: one after them, when due (hunk 7)
+        dlOptimizationIdleGc.cancel();
+        let step;
+        try {
+            step = tasks[0].step();
+        }
+        catch (e) {
+            step = "done";
+        }
+        if (step !== "more" && step !== "later") {
+            tasks.shift();
+        }
+        if (step === "later" || tasks.length === 0) {
+            dlOptimizationIdleGc.schedule();
+            return;
+        }
+        // referenced: an unreferenced immediate would wait for the next socket event to run
+        this.immediate = setImmediate(() => {
+            this.immediate = null;
+            this.next();
+        });
+    },
+    cancel() {
+        if (this.timer) {
+            clearTimeout(this.timer);
+            this.timer = null;
+        }
+        if (this.immediate) {
+            clearImmediate(this.immediate);
+            this.immediate = null;
+        }
+    },
+};
+/**
+ * The process-wide global variable to hold the last valid
+ * writeDisplayData. This is used from the display public API.
+ */`,
+  },
+  {
+    name: 'idle work (request)',
+    original: `        let terminated = false;
+        this.publishStatus("busy", msg);`,
+    patched: `        let terminated = false;
+        dlOptimizationIdleWork.busy();
+        this.publishStatus("busy", msg);`,
+  },
+  {
+    name: 'idle work (reply)',
+    original: `        finally {
+            this.publishStatus("idle", msg);
+        }`,
+    patched: `        finally {
+            this.publishStatus("idle", msg);
+            dlOptimizationIdleWork.idle();
+        }`,
+  },
 ];
 
 /** In tslab's dist/main.js: the kernel starts the checked executor (kernel/checked-executor.js). */
@@ -1022,6 +1121,6 @@ function main(argv = []) {
   else console.log(`[dl-optimization] tslab left unpatched (${r}): cells type-check 2-3x more slowly`);
 }
 
-module.exports = { FILE, TS_FILE, JUPYTER_FILE, MAIN_FILE, MARKER, MARKER_ALL, MARKER_UNCHECKED, TS_MARKER, JUPYTER_MARKER, JUPYTER_MARKER_ASYNC, MAIN_MARKER, ORIGINAL_SHA256, TS_ORIGINAL_SHA256, JUPYTER_ORIGINAL_SHA256, MAIN_ORIGINAL_SHA256, HUNKS, TS_HUNKS, JUPYTER_HUNKS, MAIN_HUNKS, TARGETS, ORIGINAL, PATCHED, apply, state, unpatch, main };
+module.exports = { FILE, TS_FILE, JUPYTER_FILE, MAIN_FILE, MARKER, MARKER_ALL, MARKER_UNCHECKED, TS_MARKER, JUPYTER_MARKER, JUPYTER_MARKER_ASYNC, JUPYTER_MARKER_IDLE_WORK, MAIN_MARKER, ORIGINAL_SHA256, TS_ORIGINAL_SHA256, JUPYTER_ORIGINAL_SHA256, MAIN_ORIGINAL_SHA256, HUNKS, TS_HUNKS, JUPYTER_HUNKS, MAIN_HUNKS, TARGETS, ORIGINAL, PATCHED, apply, state, unpatch, main };
 
 if (require.main === module) main(process.argv.slice(2));

@@ -8,7 +8,8 @@ that diagnostic was shown is not run. Strict mode (DLOPT_TYPECHECK=strict, headl
 fails with tslab's message and nothing else. Both: syntax and grammar errors stop a cell before it runs,
 declarations of failed cells do not reach later cells. After a failed or interrupted cell, the cells
 queued behind it are cancelled and the next one sent runs; an interrupt stops a cell even when it
-arrives before the cell's code starts.
+arrives before the cell's code starts. Idle work: the course library's warm-up runs only while no request is
+in progress or queued, and a kernel that ran it gives the same results as one without it.
 """
 import os
 import time
@@ -23,11 +24,13 @@ REFUSED_START = "Not run: type errors were found in an earlier cell after it had
 class Kernel:
     """A fresh course kernel in notebooks/ with `typecheck` as DLOPT_TYPECHECK."""
 
-    def __init__(self, typecheck=None):
+    def __init__(self, typecheck=None, extra_env=None):
         env = dict(os.environ)
         env.pop("DLOPT_TYPECHECK", None)
+        env.pop("DLOPT_WARMUP", None)
         if typecheck:
             env["DLOPT_TYPECHECK"] = typecheck
+        env.update(extra_env or {})
         self.km = KernelManager(kernel_name="dl-optimization")
         self.km.start_kernel(cwd=os.path.join(os.environ["DLOPT_ROOT_FOR_TEST"], "notebooks"), env=env)
         self.kc = self.km.client()
@@ -216,6 +219,68 @@ class AfterAFailure(unittest.TestCase):
             self.assertEqual(self.k.reply(loop, timeout=30)["status"], "error", "interrupt %d did not stop the cell" % i)
         later, content = self.k.run("console.log(6 * 7)")
         self.assertEqual((content["status"], self.k.text(later, "stdout").strip()), ("ok", "42"))
+
+
+class IdleWork(unittest.TestCase):
+    """The course library's warm-up (src/edge/warmup.ts) runs while the kernel is idle (kernel/patch-tslab.js,
+    "idle work"), never while a request is in progress or queued, and changes no result."""
+
+    SETUP = 'import { setup, minimize, rosenbrock, adam, mlp, trainEpochs, twoMoons } from "../lib";\nawait setup({ quiet: true });'
+    PROGRESS = 'console.log(JSON.stringify(((globalThis as any)[Symbol.for("dl-optimization.idleTasks")] ?? []).map((t: any) => [t.name, t.completed])))'
+    # a seeded trajectory and a seeded training run, printed to the last bit
+    RESULTS = (
+        'const tr = minimize(rosenbrock(), adam({ lr: 0.02 }), { x0: [-1, 1], steps: 40 });\n'
+        'const mo = twoMoons(64, 3, 0.1);\n'
+        'const net = mlp({ sizes: [2, 8, 1], activation: "tanh", seed: 4 });\n'
+        'const Xt = tf.tensor2d(mo.X), yt = tf.tensor2d(mo.y, [mo.y.length, 1]);\n'
+        'const fit = trainEpochs(net, adam({ lr: 0.05 }), { X: Xt, y: yt, epochs: 2, batchSize: 16, seed: 5, loss: "logistic" });\n'
+        'net.dispose(); tf.dispose([Xt, yt]);\n'
+        'console.log(JSON.stringify({ x: tr.points[tr.points.length - 1], f: tr.losses, train: fit.stepLoss }));'
+    )
+
+    def progress(self):
+        m, c = self.k.run(self.PROGRESS, settle=0.05)
+        self.assertEqual(c["status"], "ok")
+        return self.k.text(m, "stdout").strip()
+
+    def results(self, k):
+        m, c = k.run('import * as tf from "@tensorflow/tfjs";\n' + self.RESULTS)
+        self.assertEqual(c["status"], "ok", k.text(m, "stderr"))
+        return k.text(m, "stdout").strip()
+
+    def setUp(self):
+        self.k = Kernel()
+
+    def tearDown(self):
+        self.k.close()
+
+    def test_warm_up_runs_only_while_idle_and_changes_no_result(self):
+        # sent together: the second request is queued while the first runs, so the kernel is never idle between them
+        setup = self.k.send(self.SETUP)
+        queued = self.k.send(self.PROGRESS)
+        self.assertEqual(self.k.reply(setup)["status"], "ok")
+        self.assertEqual(self.k.reply(queued)["status"], "ok")
+        self.k.collect(0.2)
+        self.assertEqual(self.k.text(queued, "stdout").strip(), '[["warm-up",0]]', "no unit may run while a request is queued")
+        # a student reading: idle pauses between cells; every unit is one short step, so the warm-up ends
+        seen = []
+        end = time.time() + 120
+        while time.time() < end:
+            time.sleep(1.0)
+            seen.append(self.progress())
+            if seen[-1] == "[]":
+                break
+        self.assertEqual(seen[-1], "[]", "the warm-up did not finish while idle: %s" % seen)
+        warm = self.results(self.k)
+        cold = Kernel(extra_env={"DLOPT_WARMUP": "0"})
+        try:
+            m, c = cold.run(self.SETUP)
+            self.assertEqual(c["status"], "ok")
+            m, c = cold.run(self.PROGRESS)
+            self.assertEqual(cold.text(m, "stdout").strip(), "[]", "DLOPT_WARMUP=0 registers no warm-up")
+            self.assertEqual(self.results(cold), warm, "results after the warm-up differ from a kernel without it")
+        finally:
+            cold.close()
 
 
 if __name__ == "__main__":
