@@ -52,48 +52,52 @@ export function idleTasks(): IdleTask[] {
  */
 export const WARM_UP_ROUNDS = 12;
 
-/** Units in one round of the warm-up (the length of warmUpUnits()). */
-const UNITS_PER_ROUND = 5;
-
-/** The units of one warm-up round: minimize with three optimizers on a quadratic and Adam on Rosenbrock (each with its figure's bundle), and one epoch of a small MLP. */
-function warmUpUnits(): (() => void)[] {
-  const H = quadratic([[1, 0], [0, 10]]);
-  const rosen = rosenbrock();
-  const run = <B extends Buffers>(objective: Objective, opt: Optimizer<B>, x0: number[], steps: number): void => {
-    const t = minimize(objective, opt, { x0, steps });
-    figureBundle(figure({ id: 'ch00-warm-up', caption: 'warm-up', data: [{ type: 'scatter', mode: 'lines', x: t.losses.map((_, i) => i), y: t.losses }], layout: {} }));
-  };
-  const train = (): void => {
-    const r = rng(1);
-    const n = 16;
-    const xs = Array.from({ length: n * 2 }, () => r.normal());
-    const ys = Array.from({ length: n }, (_, i) => (xs[2 * i] * xs[2 * i + 1] > 0 ? 1 : 0));
-    const [X, y] = [tf.tensor2d(xs, [n, 2]), tf.tensor2d(ys, [n, 1])];
-    const model = mlp({ sizes: [2, 8, 1], activation: 'tanh', seed: 2 });
-    try {
-      trainEpochs(model, adam({ lr: 0.01 }), { X, y, epochs: 1, batchSize: 8, seed: 1, loss: 'logistic', valX: X, valY: y });
-    } finally {
-      model.dispose();
-      tf.dispose([X, y]);
-    }
-  };
-  return [
-    () => run(H, sgd({ lr: 0.05 }), [1, 1], 15),
-    () => run(H, emaMomentum({ lr: 0.05, beta: 0.9 }), [1, 1], 15),
-    () => run(H, adam({ lr: 0.1 }), [1, 1], 15),
-    () => run(rosen, adam({ lr: 0.01 }), [-1, 1], 15),
-    train,
-  ];
+/** The problems the units share, made at the first unit (not when the library is imported). */
+interface WarmUpProblems {
+  quadratic: Objective;
+  rosenbrock: Objective;
 }
 
+/** minimize(objective, opt, { x0, steps }), then its figure's bundle (built, never displayed). */
+function minimizeAndFigure<B extends Buffers>(objective: Objective, opt: Optimizer<B>, x0: number[], steps: number): void {
+  const t = minimize(objective, opt, { x0, steps });
+  figureBundle(figure({ id: 'ch00-warm-up', caption: 'warm-up', data: [{ type: 'scatter', mode: 'lines', x: t.losses.map((_, i) => i), y: t.losses }], layout: {} }));
+}
+
+/** One epoch (two minibatches of 8) of a seeded 2-8-1 tanh MLP with Adam on 16 seeded points. */
+function trainSmallMlp(): void {
+  const r = rng(1);
+  const n = 16;
+  const xs = Array.from({ length: n * 2 }, () => r.normal());
+  const ys = Array.from({ length: n }, (_, i) => (xs[2 * i] * xs[2 * i + 1] > 0 ? 1 : 0));
+  const [X, y] = [tf.tensor2d(xs, [n, 2]), tf.tensor2d(ys, [n, 1])];
+  const model = mlp({ sizes: [2, 8, 1], activation: 'tanh', seed: 2 });
+  try {
+    trainEpochs(model, adam({ lr: 0.01 }), { X, y, epochs: 1, batchSize: 8, seed: 1, loss: 'logistic', valX: X, valY: y });
+  } finally {
+    model.dispose();
+    tf.dispose([X, y]);
+  }
+}
+
+/** The units of one warm-up round: minimize with three optimizers on a quadratic and Adam on Rosenbrock (each with its figure's bundle), and one epoch of a small MLP. */
+const UNITS: ((p: WarmUpProblems) => void)[] = [
+  (p) => minimizeAndFigure(p.quadratic, sgd({ lr: 0.05 }), [1, 1], 15),
+  (p) => minimizeAndFigure(p.quadratic, emaMomentum({ lr: 0.05, beta: 0.9 }), [1, 1], 15),
+  (p) => minimizeAndFigure(p.quadratic, adam({ lr: 0.1 }), [1, 1], 15),
+  (p) => minimizeAndFigure(p.rosenbrock, adam({ lr: 0.01 }), [-1, 1], 15),
+  () => trainSmallMlp(),
+];
+
 /**
- * The library's warm-up as an idle task: `rounds` rounds of warmUpUnits, one unit per step, on the
+ * The library's warm-up as an idle task: `rounds` rounds of UNITS, one unit per step, on the
  * backend already in use. It waits ('later') while no tfjs backend is set (it never picks one), and ends
  * early if a unit throws or leaves a tensor behind.
  */
 export function warmUpTask(rounds: number = WARM_UP_ROUNDS): IdleTask & { readonly completed: number } {
   if (!Number.isInteger(rounds) || rounds < 0) throw new Error(`rounds must be a non-negative integer; got ${rounds}`);
-  let units: (() => void)[] | undefined;
+  const total = rounds * UNITS.length;
+  let problems: WarmUpProblems | undefined;
   let next = 0;
   return {
     name: 'warm-up',
@@ -102,22 +106,22 @@ export function warmUpTask(rounds: number = WARM_UP_ROUNDS): IdleTask & { readon
       return next;
     },
     step(): IdleStep {
-      if (next >= rounds * UNITS_PER_ROUND) return 'done';
+      if (next >= total) return 'done';
       // tf.getBackend() would choose and initialize one: the warm-up only runs once the student's code did
       if ((tf.engine() as unknown as { backendName: string | null }).backendName == null) return 'later';
       // nothing may print while idle: tfjs's debug mode logs every kernel, and the cpu backend's first tensor prints a banner
       if (tf.env().getBool('DEBUG') || (tf.backend() as unknown as { firstUse?: boolean }).firstUse === true) return 'later';
-      units ??= warmUpUnits();
+      problems ??= { quadratic: quadratic([[1, 0], [0, 10]]), rosenbrock: rosenbrock() };
       const before = tf.memory().numTensors;
       try {
-        units[next % units.length]();
+        UNITS[next % UNITS.length](problems);
       } catch {
-        next = rounds * UNITS_PER_ROUND;
+        next = total;
         return 'done';
       }
-      next++;
-      if (tf.memory().numTensors !== before) next = rounds * UNITS_PER_ROUND;
-      return next >= rounds * UNITS_PER_ROUND ? 'done' : 'more';
+      // a unit that left a tensor behind ends the warm-up
+      next = tf.memory().numTensors === before ? next + 1 : total;
+      return next >= total ? 'done' : 'more';
     },
   };
 }
